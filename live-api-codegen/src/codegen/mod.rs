@@ -1,0 +1,50 @@
+//! Renders the [`Api`] model as Rust tokens: data types and trait impls only. Behaviour (HTTP,
+//! envelope decoding, validation rules, enum (de)serialization) lives once in the `live-api`
+//! runtime and is reached through `::live_api::__private`.
+
+mod codes;
+mod docs;
+mod endpoint;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::Api;
+
+/// Options of a rendering.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Path of the client type that receives one method per endpoint (`crate::Client` by
+    /// default).
+    pub client: TokenStream,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { client: quote!(crate::Client) }
+    }
+}
+
+/// Renders every type, error enum, trait impl and client method of `api`.
+pub fn generate(api: &Api, options: &Options) -> TokenStream {
+    let types = api.types.iter().map(|t| types::type_def(api, t));
+    let tables = api.tables.iter().filter_map(codes::table_enum);
+    let endpoints = api.endpoints.iter().map(|e| endpoint::endpoint(api, e, options));
+    let track = api.files.iter().map(|f| {
+        let f = f.display().to_string();
+        quote!(
+            const _: &[u8] = include_bytes!(#f);
+        )
+    });
+    quote! {
+        #(#track)*
+        #(#types)*
+        #(#tables)*
+        #(#endpoints)*
+    }
+}
+
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}

@@ -1,0 +1,330 @@
+//! The checked model of a spec folder: what every renderer (client, docs, later server and CLI)
+//! works from. Everything here has been validated; renderers never re-read the specs.
+
+use std::path::PathBuf;
+
+/// The whole API described by one spec folder.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// Endpoints, sorted by service then command.
+    pub endpoints: Vec<Endpoint>,
+    /// Named types: shared ones from `types/` and the inline objects of endpoints.
+    pub types: Vec<TypeDef>,
+    /// Shared error-code tables from `errors/`.
+    pub tables: Vec<ErrorTable>,
+    /// Every spec file read (absolute paths), for rebuild tracking.
+    pub files: Vec<PathBuf>,
+}
+
+/// One endpoint: `POST /v4/<service>/<command>`.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Service name, e.g. `live_engine_http_srv`.
+    pub service: String,
+    /// Command name, e.g. `resume_mcu_task`.
+    pub command: String,
+    /// Request type name, e.g. `ResumeMcuTask`; also the stem of the response and code types.
+    pub rust_name: String,
+    /// Client method name, e.g. `resume_mcu_task`.
+    pub method: String,
+    /// One-line title.
+    pub title: String,
+    /// Longer description.
+    pub description: String,
+    /// Documentation page.
+    pub doc_url: String,
+    /// Rate limit and quota group.
+    pub rate: RateLimit,
+    /// Whether repeating the call has the same effect as making it once.
+    pub idempotent: bool,
+    /// Request body fields.
+    pub request: Vec<Field>,
+    /// Envelope key that holds the payload (`Response`), if any.
+    pub response_key: Option<String>,
+    /// Payload fields of a successful answer.
+    pub response: Vec<Field>,
+    /// Error codes this endpoint documents, own and shared.
+    pub errors: Vec<CodeEntry>,
+    /// Decisions taken where the documentation was unclear.
+    pub notes: Option<String>,
+    /// Spec file, relative to the spec folder (`live_engine_http_srv/resume_mcu_task.json`).
+    pub file: String,
+}
+
+impl Endpoint {
+    /// `/v4/<service>/<command>`.
+    pub fn path(&self) -> String {
+        format!("/v4/{}/{}", self.service, self.command)
+    }
+    /// Name of the response type.
+    pub fn response_name(&self) -> String {
+        format!("{}Response", self.rust_name)
+    }
+    /// Name of the error-code enum.
+    pub fn code_name(&self) -> String {
+        format!("{}Code", self.rust_name)
+    }
+}
+
+/// A rate limit shared by a quota group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimit {
+    /// Calls per second; may be fractional (0.1 = one call per 10 s).
+    pub calls_per_second: f64,
+    /// Endpoints in one group share the budget (per SDKAppID).
+    pub quota_group: String,
+}
+
+/// A field of a request, response or object type.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire, exactly as the API spells it.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+    /// Description.
+    pub description: String,
+    /// Value type.
+    pub ty: Ty,
+    /// Whether the field must be present.
+    pub required: bool,
+    /// Documented server-side default, as JSON text.
+    pub default: Option<String>,
+    /// Documented limits.
+    pub limits: Limits,
+    /// Other JSON shapes a response may use for this field.
+    pub accept: Vec<JsonKind>,
+}
+
+/// A value type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// UTF-8 string.
+    String,
+    /// Boolean.
+    Bool,
+    /// Integer of a given width.
+    Int(IntTy),
+    /// Array of a type.
+    Array(Box<Ty>),
+    /// A named type, by index into [`Api::types`].
+    Named(usize),
+}
+
+/// Integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum IntTy {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntTy {
+    /// All widths with their spec names.
+    pub const ALL: [(&'static str, IntTy); 8] = [
+        ("i8", IntTy::I8),
+        ("i16", IntTy::I16),
+        ("i32", IntTy::I32),
+        ("i64", IntTy::I64),
+        ("u8", IntTy::U8),
+        ("u16", IntTy::U16),
+        ("u32", IntTy::U32),
+        ("u64", IntTy::U64),
+    ];
+
+    /// The spec (and Rust) name.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, t)| *t == self).map_or("i64", |(n, _)| n)
+    }
+
+    /// Smallest and largest value.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntTy::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntTy::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntTy::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntTy::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntTy::U8 => (0, u8::MAX.into()),
+            IntTy::U16 => (0, u16::MAX.into()),
+            IntTy::U32 => (0, u32::MAX.into()),
+            IntTy::U64 => (0, u64::MAX.into()),
+        }
+    }
+}
+
+/// JSON shapes a field may additionally be decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// A JSON string.
+    String,
+    /// A JSON number.
+    Number,
+    /// A JSON boolean.
+    Bool,
+}
+
+impl JsonKind {
+    /// Spec name.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonKind::String => "string",
+            JsonKind::Number => "number",
+            JsonKind::Bool => "bool",
+        }
+    }
+}
+
+/// Documented limits of a field (of its elements, for byte and value limits of arrays).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    /// Minimum length in UTF-8 bytes.
+    pub min_bytes: Option<u64>,
+    /// Maximum length in UTF-8 bytes.
+    pub max_bytes: Option<u64>,
+    /// Minimum numeric value.
+    pub min: Option<i64>,
+    /// Maximum numeric value.
+    pub max: Option<i64>,
+    /// Minimum number of array elements.
+    pub min_items: Option<u64>,
+    /// Maximum number of array elements.
+    pub max_items: Option<u64>,
+    /// Allowed string values.
+    pub allowed_strings: Vec<String>,
+    /// Allowed integer values.
+    pub allowed_ints: Vec<i64>,
+}
+
+impl Limits {
+    /// Whether no limit is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust type name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Decisions taken where the documentation was unclear.
+    pub notes: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Spec file it comes from, relative to the spec folder.
+    pub file: String,
+}
+
+/// Kinds of named types.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A JSON object.
+    Object(Vec<Field>),
+    /// A string with a fixed set of values.
+    StrEnum(Vec<StrVariant>),
+    /// An integer with a fixed set of values.
+    IntEnum {
+        /// Integer width on the wire.
+        repr: IntTy,
+        /// The values.
+        values: Vec<IntVariant>,
+    },
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct StrVariant {
+    /// The wire value.
+    pub value: String,
+    /// Rust variant name.
+    pub rust: String,
+    /// Description.
+    pub description: String,
+    /// Integers older service versions send for this value.
+    pub aliases: Vec<i64>,
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone)]
+pub struct IntVariant {
+    /// The wire value.
+    pub value: i64,
+    /// Rust variant name.
+    pub rust: String,
+    /// Description.
+    pub description: String,
+}
+
+/// Whether and how a failed call may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// A passing fault: retry.
+    Transient,
+    /// Rate limited: retry after backing off.
+    Throttled,
+    /// Retrying does not help.
+    Permanent,
+}
+
+impl Retry {
+    /// Spec name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Retry::Transient => "transient",
+            Retry::Throttled => "throttled",
+            Retry::Permanent => "permanent",
+        }
+    }
+}
+
+/// One documented error code.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The `ErrorCode` value.
+    pub code: i64,
+    /// Rust variant name.
+    pub rust: String,
+    /// Description.
+    pub description: String,
+    /// Retry class.
+    pub retry: Retry,
+}
+
+/// An entry of an endpoint's error enum.
+#[derive(Debug, Clone)]
+pub enum CodeEntry {
+    /// A code of its own (or flattened from a shared table).
+    Code(ErrorCode),
+    /// A shared table rendered as its own enum, wrapped in one variant.
+    Table(usize),
+}
+
+/// A shared error-code table.
+#[derive(Debug, Clone)]
+pub struct ErrorTable {
+    /// Name endpoints refer to it by.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Codes.
+    pub codes: Vec<ErrorCode>,
+    /// When set, the table is its own enum `rust` wrapped in the endpoint variant `variant`.
+    pub as_enum: Option<TableEnum>,
+}
+
+/// How a shared table appears as an enum of its own.
+#[derive(Debug, Clone)]
+pub struct TableEnum {
+    /// Enum type name, e.g. `RestCode`.
+    pub rust: String,
+    /// Variant of each endpoint enum that wraps it, e.g. `Rest`.
+    pub variant: String,
+}

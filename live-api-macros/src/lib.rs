@@ -1,0 +1,89 @@
+//! `generate!("path/to/api-specs")`: reads a folder of endpoint specs at compile time and emits
+//! the typed API. All the work is in `live-api-codegen`; this crate only parses the macro input,
+//! resolves the path and turns diagnostics into compile errors.
+
+use std::path::{Path, PathBuf};
+
+use proc_macro::TokenStream;
+use quote::quote;
+use syn::parse::{Parse, ParseStream};
+use syn::{LitStr, Token};
+
+/// Generates request/response types, validation, error-code enums, `Endpoint` impls and client
+/// methods from a spec folder.
+///
+/// ```ignore
+/// live_api_macros::generate!("../../api-specs");
+/// live_api_macros::generate!("specs", client = crate::MyClient);
+/// ```
+///
+/// The path is resolved like `include_str!`: relative to the directory of the source file that
+/// invokes the macro (absolute paths are taken as they are). Every spec file read is tracked, so
+/// editing one rebuilds the crate; a build script with `cargo:rerun-if-changed=<folder>` makes
+/// added and removed files count too. Problems in the specs are reported all at once, each as a
+/// compile error naming the spec file, line and column.
+#[proc_macro]
+pub fn generate(input: TokenStream) -> TokenStream {
+    let args = syn::parse_macro_input!(input as Args);
+    let base = invoking_dir();
+    let dir = base.join(args.path.value());
+    let display_base = std::env::current_dir().unwrap_or_default();
+    let options = live_api_codegen::Options { client: args.client.unwrap_or_else(|| quote!(crate::Client)) };
+    let expansion = live_api_codegen::expand(&dir, &display_base, &options);
+    match expansion.tokens {
+        Ok(tokens) => tokens.into(),
+        Err(diagnostics) => {
+            // Keep tracking the files so that fixing a spec triggers a rebuild.
+            let track = expansion.files.iter().map(|f| {
+                let f = f.display().to_string();
+                quote!(
+                    const _: &[u8] = include_bytes!(#f);
+                )
+            });
+            let errors = diagnostics.iter().map(|d| {
+                let msg = d.to_string();
+                syn::Error::new(args.path.span(), msg).to_compile_error()
+            });
+            quote!(#(#track)* #(#errors)*).into()
+        }
+    }
+}
+
+struct Args {
+    path: LitStr,
+    client: Option<proc_macro2::TokenStream>,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let path: LitStr = input.parse()?;
+        let mut client = None;
+        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            if key != "client" {
+                return Err(syn::Error::new(key.span(), "unknown option; expected `client = path::To::Client`"));
+            }
+            input.parse::<Token![=]>()?;
+            let ty: syn::Path = input.parse()?;
+            client = Some(quote!(#ty));
+            input.parse::<Option<Token![,]>>()?;
+        }
+        Ok(Args { path, client })
+    }
+}
+
+/// Directory of the file that invoked the macro; falls back to `CARGO_MANIFEST_DIR` where the
+/// compiler does not tell (e.g. in IDE expansion).
+fn invoking_dir() -> PathBuf {
+    let file = proc_macro::Span::call_site().local_file();
+    match file.as_deref().and_then(Path::parent) {
+        Some(dir) => {
+            if dir.is_absolute() {
+                dir.to_path_buf()
+            } else {
+                std::env::current_dir().unwrap_or_default().join(dir)
+            }
+        }
+        None => PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()),
+    }
+}

@@ -1,0 +1,339 @@
+//! The client: configuration, the URL of a call, and the one generic `call` that every generated
+//! method goes through.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
+
+use crate::endpoint::Endpoint;
+use crate::envelope::{self, Answer};
+use crate::error::{BuildError, Error, TransportError, TransportKind, ValidationError};
+use crate::region::Region;
+use crate::secret::Secret;
+use crate::validate::{self, Rule, Violation};
+
+/// Default per-request timeout: above the service's own 3 s budget, as the docs ask.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Answers larger than this are refused (a misbehaving server cannot exhaust memory).
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
+/// A client of the Live REST API. Cheap to clone: clones share one connection pool and one
+/// configuration.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use live_api::{Client, Region, ResumeMcuTask};
+/// let client = Client::builder()
+///     .sdk_app_id(1400000000)
+///     .admin("administrator")
+///     .user_sig("eJw1jdEKgjAYhV9F…")
+///     .region(Region::Singapore)
+///     .build()?;
+/// client.resume_mcu_task(ResumeMcuTask::new("live-42")).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: String,
+    sdk_app_id: u64,
+    admin: String,
+    /// `sdkappid=..&identifier=..&usersig=` with everything percent-encoded, up to the ticket.
+    query_head: String,
+    user_sig: Secret,
+    max_answer_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base)
+            .field("sdk_app_id", &self.inner.sdk_app_id)
+            .field("admin", &self.inner.admin)
+            .field("user_sig", &self.inner.user_sig)
+            .finish()
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    sdk_app_id: Option<u64>,
+    admin: String,
+    user_sig: Option<Secret>,
+    region: Option<Region>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_answer_bytes: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            sdk_app_id: None,
+            admin: "administrator".into(),
+            user_sig: None,
+            region: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The application's SDKAppID (required).
+    pub fn sdk_app_id(mut self, id: u64) -> Self {
+        self.sdk_app_id = Some(id);
+        self
+    }
+    /// The App administrator account the calls are made as (default `administrator`).
+    pub fn admin(mut self, identifier: impl Into<String>) -> Self {
+        self.admin = identifier.into();
+        self
+    }
+    /// A UserSig ticket made for the admin account (required until signing is configured).
+    pub fn user_sig(mut self, ticket: impl Into<Secret>) -> Self {
+        self.user_sig = Some(ticket.into());
+        self
+    }
+    /// The region of the SDKAppID; selects the REST domain.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region);
+        self
+    }
+    /// A base URL instead of a region domain (a proxy, or a test server such as
+    /// `http://127.0.0.1:8080`). Takes precedence over [`region`](Self::region).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+    /// Timeout of one request, from sending to the end of the answer (default 10 s; the
+    /// service's own budget is 3 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+    /// Timeout of establishing a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+    /// Largest answer accepted (default 16 MiB).
+    pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
+        self.max_answer_bytes = bytes;
+        self
+    }
+
+    /// Builds the client, reporting every missing or malformed setting at once.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let mut problems = Vec::new();
+        if self.sdk_app_id.is_none() {
+            problems.push("the SDKAppID is not set (ClientBuilder::sdk_app_id)".to_owned());
+        }
+        if self.admin.is_empty() {
+            problems.push("the admin identifier is empty".to_owned());
+        }
+        if self.user_sig.as_ref().is_none_or(|s| s.expose().is_empty()) {
+            problems.push("no UserSig is set (ClientBuilder::user_sig)".to_owned());
+        }
+        let base = match (&self.base_url, self.region) {
+            (Some(url), _) => match check_base_url(url) {
+                Ok(b) => Some(b),
+                Err(p) => {
+                    problems.push(p);
+                    None
+                }
+            },
+            (None, Some(region)) => Some(region.base_url()),
+            (None, None) => {
+                problems.push("neither a region nor a base URL is set".to_owned());
+                None
+            }
+        };
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tcp_nodelay(true)
+            .user_agent(concat!("live-api/", env!("CARGO_PKG_VERSION")))
+            .build();
+        let http = match http {
+            Ok(h) => Some(h),
+            Err(e) => {
+                problems.push(format!("the HTTP client cannot be set up: {}", e.without_url()));
+                None
+            }
+        };
+        match (problems.is_empty(), self.sdk_app_id, self.user_sig, base, http) {
+            (true, Some(sdk_app_id), Some(user_sig), Some(base), Some(http)) => {
+                let query_head = format!("?sdkappid={sdk_app_id}&identifier={}&usersig=", percent_encode(&self.admin));
+                Ok(Client {
+                    inner: Arc::new(Inner {
+                        http,
+                        base,
+                        sdk_app_id,
+                        admin: self.admin,
+                        query_head,
+                        user_sig,
+                        max_answer_bytes: self.max_answer_bytes,
+                    }),
+                })
+            }
+            _ => Err(BuildError { problems }),
+        }
+    }
+}
+
+fn check_base_url(url: &str) -> Result<String, String> {
+    let trimmed = url.trim_end_matches('/');
+    let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => Ok(trimmed.to_owned()),
+        _ => Err(format!("the base URL {url:?} is not an http:// or https:// URL without query")),
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The SDKAppID calls are made for.
+    pub fn sdk_app_id(&self) -> u64 {
+        self.inner.sdk_app_id
+    }
+
+    /// The admin identifier calls are made as.
+    pub fn admin(&self) -> &str {
+        &self.inner.admin
+    }
+
+    /// The base URL calls go to (`https://<region domain>` or the configured one).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// Calls any endpoint: checks the request against its documented limits, sends it, and
+    /// decodes the answer. Every generated method is this call with its request type.
+    pub async fn call<E: Endpoint>(&self, request: E) -> Result<E::Response, Error<E::Code>> {
+        let (url, body) = self.prepare(&request)?;
+        let transport = |kind: TransportKind, source: Option<Box<dyn std::error::Error + Send + Sync>>| {
+            Error::Transport(TransportError { service: E::META.service, command: E::META.command, kind, source })
+        };
+        let sent = self
+            .inner
+            .http
+            .post(url)
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body)
+            .send()
+            .await;
+        let mut response = sent.map_err(|e| transport(classify(&e), Some(Box::new(e.without_url()))))?;
+        let status = response.status().as_u16();
+        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let cap = self.inner.max_answer_bytes;
+        if response.content_length().is_some_and(|n| n > cap as u64) {
+            return Err(transport(TransportKind::TooLarge, None));
+        }
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > cap {
+                        return Err(transport(TransportKind::TooLarge, None));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(transport(classify(&e), Some(Box::new(e.without_url())))),
+            }
+        }
+        let answer = Answer { status, content_type: content_type.as_deref(), body: &body };
+        envelope::decode::<E>(&answer, self.inner.user_sig.expose())
+    }
+
+    /// Checks a request and renders its URL and JSON body, without sending anything.
+    fn prepare<E: Endpoint>(&self, request: &E) -> Result<(String, Vec<u8>), Error<E::Code>> {
+        let violations = validate::check(request);
+        if !violations.is_empty() {
+            return Err(Error::Invalid(ValidationError::new(&E::META, violations)));
+        }
+        let body = serde_json::to_vec(request).map_err(|e| {
+            let v = Violation { field: String::new(), rule: Rule::Unserializable { message: e.to_string() } };
+            Error::Invalid(ValidationError::new(&E::META, vec![v]))
+        })?;
+        let inner = &self.inner;
+        let mut url = String::with_capacity(inner.base.len() + E::META.path.len() + inner.query_head.len() + 256);
+        url.push_str(&inner.base);
+        url.push_str(E::META.path);
+        url.push_str(&inner.query_head);
+        push_percent_encoded(&mut url, inner.user_sig.expose());
+        url.push_str("&random=");
+        url.push_str(&fastrand::u32(..).to_string());
+        url.push_str("&contenttype=json");
+        Ok((url, body))
+    }
+}
+
+fn classify(e: &reqwest::Error) -> TransportKind {
+    if e.is_timeout() {
+        TransportKind::Timeout
+    } else if e.is_connect() {
+        TransportKind::Connect
+    } else {
+        TransportKind::Interrupted
+    }
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_percent_encoded(&mut out, s);
+    out
+}
+
+/// Query-component encoding: unreserved characters and `*` (which tickets use) stay as they are.
+fn push_percent_encoded(out: &mut String, s: &str) {
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'*' => out.push(b as char),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encodes_identifiers_but_keeps_ticket_characters() {
+        assert_eq!(percent_encode("admin@x y/é"), "admin%40x%20y%2F%C3%A9");
+        assert_eq!(percent_encode("eJw*-_AB"), "eJw*-_AB");
+    }
+
+    #[test]
+    fn build_reports_every_problem_without_the_ticket() {
+        let e = Client::builder().admin("").base_url("ftp://x").build().unwrap_err();
+        assert_eq!(e.problems().len(), 4, "{e}");
+        let ok = Client::builder().sdk_app_id(1).user_sig("TICKET-XYZ").region(Region::Jakarta).build().unwrap();
+        assert_eq!(ok.base_url(), "https://adminapiidn.im.qcloud.com");
+        assert!(!format!("{ok:?}").contains("TICKET-XYZ"));
+    }
+}

@@ -1,0 +1,65 @@
+//! Error codes: the trait every generated code enum implements, and their retry classes.
+
+use std::fmt;
+use std::hash::Hash;
+
+/// Whether and how a call that failed with a code may be retried (from the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RetryClass {
+    /// A passing fault: retrying may succeed.
+    Transient,
+    /// Rate limited: retry after backing off.
+    Throttled,
+    /// Retrying does not help.
+    Permanent,
+}
+
+impl fmt::Display for RetryClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RetryClass::Transient => "transient",
+            RetryClass::Throttled => "throttled",
+            RetryClass::Permanent => "permanent",
+        })
+    }
+}
+
+/// What the spec says about one error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The `ErrorCode` value.
+    pub code: i64,
+    /// Variant name in the code enum.
+    pub name: &'static str,
+    /// Retry class.
+    pub retry: RetryClass,
+    /// Documented meaning.
+    pub description: &'static str,
+}
+
+/// Implemented by each endpoint's generated error-code enum.
+pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
+    /// The codes documented for the endpoint itself (shared tables wrapped in a variant have
+    /// their own enum).
+    const DOCUMENTED: &'static [CodeInfo];
+    /// The enum value of an `ErrorCode` from the wire.
+    fn from_code(code: i64) -> Self;
+    /// What the spec says about this code, or the raw code when it is undocumented.
+    fn info(&self) -> Result<&'static CodeInfo, i64>;
+
+    /// The numeric code.
+    fn code(&self) -> i64 {
+        match self.info() {
+            Ok(i) => i.code,
+            Err(c) => c,
+        }
+    }
+    /// The retry class; undocumented codes count as permanent.
+    fn retry_class(&self) -> RetryClass {
+        self.info().map_or(RetryClass::Permanent, |i| i.retry)
+    }
+    /// The variant name, or `Undocumented`.
+    fn name(&self) -> &'static str {
+        self.info().map_or("Undocumented", |i| i.name)
+    }
+}

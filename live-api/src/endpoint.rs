@@ -1,0 +1,44 @@
+//! The trait that ties a generated request type to its wire path, answer, codes and quota.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::codes::ErrorCode;
+use crate::validate::Validate;
+
+/// Facts about an endpoint, from its spec.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EndpointMeta {
+    /// Service, e.g. `live_engine_http_srv`.
+    pub service: &'static str,
+    /// Command, e.g. `resume_mcu_task`.
+    pub command: &'static str,
+    /// `/v4/<service>/<command>`.
+    pub path: &'static str,
+    /// Quota group the calls count against (per SDKAppID).
+    pub quota_group: &'static str,
+    /// Documented rate limit of the quota group.
+    pub calls_per_second: f64,
+    /// Whether repeating the call has the same effect as making it once.
+    pub idempotent: bool,
+    /// Envelope key holding the payload (`Response`), if any.
+    pub response_key: Option<&'static str>,
+}
+
+impl EndpointMeta {
+    /// `service/command`, as errors name the endpoint.
+    pub fn name(&self) -> String {
+        format!("{}/{}", self.service, self.command)
+    }
+}
+
+/// A request of one endpoint. Implemented by the generated request types; the client's
+/// [`call`](crate::Client::call) is generic over it.
+pub trait Endpoint: Serialize + Validate + Send + Sync {
+    /// Path, quota and decoding facts.
+    const META: EndpointMeta;
+    /// The typed answer.
+    type Response: DeserializeOwned + Send;
+    /// The endpoint's error codes.
+    type Code: ErrorCode;
+}

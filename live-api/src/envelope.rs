@@ -1,0 +1,162 @@
+//! Decoding the answer: the `ActionStatus`/`ErrorCode`/`ErrorInfo`/`RequestId` envelope and the
+//! payload, in one pass over the envelope and one over the payload.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::codes::ErrorCode as _;
+use crate::endpoint::{Endpoint, EndpointMeta};
+use crate::error::{AnswerError, ApiError, Error};
+
+/// How many bytes of an undecodable body an error shows.
+const EXCERPT_BYTES: usize = 200;
+
+/// An HTTP answer as received.
+pub(crate) struct Answer<'a> {
+    pub status: u16,
+    pub content_type: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+/// Decodes an answer of endpoint `E`. `secret` is scrubbed from any body excerpt.
+pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secret: &str) -> Result<E::Response, Error<E::Code>> {
+    let meta = &E::META;
+    let fail = |reason: String, request_id: Option<String>| {
+        Error::Answer(Box::new(AnswerError {
+            service: meta.service,
+            command: meta.command,
+            status: answer.status,
+            content_type: answer.content_type.map(str::to_owned),
+            reason,
+            excerpt: excerpt(answer.body, secret),
+            request_id,
+        }))
+    };
+    if answer.status != 200 {
+        return Err(fail(format!("HTTP status {} instead of 200", answer.status), None));
+    }
+    let envelope = match parse_envelope(answer.body, meta) {
+        Ok(e) => e,
+        Err(e) => return Err(fail(format!("invalid JSON envelope: {e}"), None)),
+    };
+    let request_id = envelope.request_id.clone();
+    let Some(code) = envelope.error_code else {
+        return Err(fail("the envelope has no ErrorCode".into(), request_id));
+    };
+    if code != 0 {
+        return Err(Error::Api(ApiError {
+            service: meta.service,
+            command: meta.command,
+            code: E::Code::from_code(code),
+            message: envelope.error_info.unwrap_or_default(),
+            request_id: request_id.unwrap_or_default(),
+        }));
+    }
+    let payload = match (meta.response_key, envelope.payload) {
+        (Some(_), Some(raw)) => serde_json::from_str::<E::Response>(raw.get()),
+        (Some(_), None) => serde_json::from_str::<E::Response>("{}"),
+        (None, _) => serde_json::from_slice::<E::Response>(answer.body),
+    };
+    payload.map_err(|e| fail(format!("the payload does not match the spec: {e}"), request_id))
+}
+
+struct Envelope<'a> {
+    error_code: Option<i64>,
+    error_info: Option<String>,
+    request_id: Option<String>,
+    payload: Option<&'a RawValue>,
+}
+
+fn parse_envelope<'a>(body: &'a [u8], meta: &EndpointMeta) -> Result<Envelope<'a>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let env = EnvelopeSeed { payload_key: meta.response_key }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(env)
+}
+
+struct EnvelopeSeed {
+    payload_key: Option<&'static str>,
+}
+
+enum Key {
+    ErrorCode,
+    ErrorInfo,
+    RequestId,
+    Payload,
+    Other,
+}
+
+struct KeySeed(Option<&'static str>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match v {
+            "ErrorCode" => Key::ErrorCode,
+            "ErrorInfo" => Key::ErrorInfo,
+            "RequestId" => Key::RequestId,
+            k if Some(k) == self.0 => Key::Payload,
+            _ => Key::Other,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
+    type Value = Envelope<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Envelope<'de>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnvelopeSeed {
+    type Value = Envelope<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object with ErrorCode, ErrorInfo and RequestId")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
+        let mut env = Envelope { error_code: None, error_info: None, request_id: None, payload: None };
+        while let Some(key) = map.next_key_seed(KeySeed(self.payload_key))? {
+            match key {
+                Key::ErrorCode => env.error_code = Some(map.next_value()?),
+                Key::ErrorInfo => env.error_info = map.next_value()?,
+                Key::RequestId => env.request_id = map.next_value()?,
+                Key::Payload => env.payload = Some(map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(env)
+    }
+}
+
+/// The first bytes of a body as one line of text, with `secret` scrubbed.
+fn excerpt(body: &[u8], secret: &str) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = if secret.is_empty() { text.into_owned() } else { text.replace(secret, "<redacted>") };
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.len() >= EXCERPT_BYTES {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,254 @@
+//! Errors of a call: a broken limit (nothing was sent), an API error code, an answer that is not
+//! the documented envelope, or a transport failure. None of them carries the secret key or the
+//! UserSig ticket: transport errors are stripped of the request URL, and body excerpts are
+//! scrubbed of the ticket.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use crate::codes::{ErrorCode, RetryClass};
+use crate::endpoint::EndpointMeta;
+use crate::validate::Violation;
+
+/// The error of a call to an endpoint whose error codes are `C`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<C> {
+    /// The request breaks a documented limit; nothing was sent.
+    Invalid(ValidationError),
+    /// The service answered with a non-zero `ErrorCode`.
+    Api(ApiError<C>),
+    /// The answer is not the documented envelope (HTML, truncated JSON, a 502, a field of
+    /// another type …). Boxed: it is the largest and the rarest.
+    Answer(Box<AnswerError>),
+    /// The request did not get an answer (connection refused, timeout, reset …).
+    Transport(TransportError),
+}
+
+impl<C: ErrorCode> Error<C> {
+    /// The API error code, when the service answered with one.
+    pub fn code(&self) -> Option<C> {
+        match self {
+            Error::Api(e) => Some(e.code),
+            _ => None,
+        }
+    }
+    /// The request id of the answer, when there was one: support asks for it.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(&e.request_id),
+            Error::Answer(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(_) => Some(200),
+            Error::Answer(e) => Some(e.status),
+            _ => None,
+        }
+    }
+    /// The endpoint called, as `service/command`.
+    pub fn endpoint(&self) -> String {
+        let (s, c) = match self {
+            Error::Invalid(e) => (e.service, e.command),
+            Error::Api(e) => (e.service, e.command),
+            Error::Answer(e) => (e.service, e.command),
+            Error::Transport(e) => (e.service, e.command),
+        };
+        format!("{s}/{c}")
+    }
+    /// Whether the spec (or the kind of failure) says a retry may help: `None` for permanent
+    /// failures.
+    pub fn retry_class(&self) -> Option<RetryClass> {
+        match self {
+            Error::Invalid(_) => None,
+            Error::Api(e) => Some(e.code.retry_class()).filter(|r| *r != RetryClass::Permanent),
+            Error::Answer(e) if e.status >= 500 || e.status == 429 => Some(RetryClass::Transient),
+            Error::Answer(_) => None,
+            Error::Transport(_) => Some(RetryClass::Transient),
+        }
+    }
+}
+
+impl<C: ErrorCode> fmt::Display for Error<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid(e) => e.fmt(f),
+            Error::Api(e) => e.fmt(f),
+            Error::Answer(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<C: ErrorCode> StdError for Error<C> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Transport(e) => e.source(),
+            _ => None,
+        }
+    }
+}
+
+/// A request that breaks documented limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    service: &'static str,
+    command: &'static str,
+    violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    pub(crate) fn new(meta: &EndpointMeta, violations: Vec<Violation>) -> Self {
+        ValidationError { service: meta.service, command: meta.command, violations }
+    }
+    /// Every broken limit.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request for {}/{}:", self.service, self.command)?;
+        for v in &self.violations {
+            write!(f, "\n  {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for ValidationError {}
+
+/// The service answered with a non-zero `ErrorCode`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError<C> {
+    pub(crate) service: &'static str,
+    pub(crate) command: &'static str,
+    /// The code, as the endpoint's enum.
+    pub code: C,
+    /// `ErrorInfo` of the answer.
+    pub message: String,
+    /// `RequestId` of the answer.
+    pub request_id: String,
+}
+
+impl<C: ErrorCode> fmt::Display for ApiError<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{} failed: {} {}", self.service, self.command, self.code.code(), self.message)?;
+        match self.code.info() {
+            Ok(info) => write!(f, " ({}, {})", info.name, info.retry)?,
+            Err(_) => write!(f, " (undocumented code)")?,
+        }
+        write!(f, ", request id {}", if self.request_id.is_empty() { "none" } else { &self.request_id })
+    }
+}
+
+impl<C: ErrorCode> StdError for ApiError<C> {}
+
+/// An answer that is not the documented JSON envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerError {
+    pub(crate) service: &'static str,
+    pub(crate) command: &'static str,
+    /// HTTP status.
+    pub status: u16,
+    /// `Content-Type` of the answer, if any.
+    pub content_type: Option<String>,
+    /// What was wrong with it.
+    pub reason: String,
+    /// The first bytes of the body (at most 200), as text, with the ticket scrubbed.
+    pub excerpt: String,
+    /// `RequestId`, when the envelope carried one.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{} answered HTTP {}", self.service, self.command, self.status)?;
+        if let Some(ct) = &self.content_type {
+            write!(f, " with {ct}")?;
+        }
+        write!(f, ", not the documented JSON envelope: {}", self.reason)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        if self.excerpt.is_empty() {
+            write!(f, "\n  body is empty")
+        } else {
+            write!(f, "\n  body starts: {}", self.excerpt)
+        }
+    }
+}
+
+impl StdError for AnswerError {}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The connection could not be made.
+    Connect,
+    /// No answer in time.
+    Timeout,
+    /// The connection broke while the request or answer was in flight.
+    Interrupted,
+    /// The answer exceeded the size cap.
+    TooLarge,
+}
+
+/// The request got no (complete) answer.
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) service: &'static str,
+    pub(crate) command: &'static str,
+    /// What happened.
+    pub kind: TransportKind,
+    /// The underlying error, stripped of the request URL (which carries the ticket).
+    pub(crate) source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportKind::Connect => "could not connect to the service",
+            TransportKind::Timeout => "timed out waiting for the answer",
+            TransportKind::Interrupted => "the connection broke before the answer was complete",
+            TransportKind::TooLarge => "the answer exceeded the size cap",
+        };
+        write!(f, "{}/{}: {what}", self.service, self.command)?;
+        if let Some(s) = &self.source {
+            write!(f, ": {s}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+/// A client that cannot be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub(crate) problems: Vec<String>,
+}
+
+impl BuildError {
+    /// Every problem found.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the live-api client: {}", self.problems.join("; "))
+    }
+}
+
+impl StdError for BuildError {}

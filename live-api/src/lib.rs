@@ -1,0 +1,59 @@
+//! A typed client of the Tencent Cloud TRTC Live server REST API.
+//!
+//! Every endpoint is described by a JSON spec in `api-specs/`; the `live-api-macros` crate turns
+//! the specs into request and response types, validation of every documented limit, error-code
+//! enums and one method per endpoint on [`Client`], at compile time. The HTTP call, the envelope
+//! decoding and the error mapping are written once, here.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use live_api::{Client, Region, ResumeMcuTask, ResumeMcuTaskCode};
+//!
+//! let client = Client::builder()
+//!     .sdk_app_id(1400000000)
+//!     .user_sig("eJw1jdEKgjAYhV9F…")
+//!     .region(Region::Singapore)
+//!     .build()?;
+//! match client.resume_mcu_task(ResumeMcuTask::new("live-42")).await {
+//!     Ok(_) => {}
+//!     Err(e) if e.code() == Some(ResumeMcuTaskCode::MixTaskNotFound) => { /* set a layout first */ }
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok(()) }
+//! ```
+
+#![deny(missing_docs)]
+
+extern crate self as live_api;
+
+pub mod api;
+mod client;
+mod codes;
+mod endpoint;
+mod envelope;
+mod error;
+mod lenient;
+mod region;
+mod secret;
+pub mod usersig;
+pub mod validate;
+mod wire_enum;
+
+#[doc(no_inline)]
+pub use api::*;
+pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT};
+pub use codes::{CodeInfo, ErrorCode, RetryClass};
+pub use endpoint::{Endpoint, EndpointMeta};
+pub use error::{AnswerError, ApiError, BuildError, Error, TransportError, TransportKind, ValidationError};
+pub use region::Region;
+pub use secret::Secret;
+pub use wire_enum::UnknownValue;
+
+/// Items the generated code refers to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::lenient::lenient;
+    pub use crate::validate::{Check, Checker, Limits, Validate};
+    pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
+    pub use serde;
+}

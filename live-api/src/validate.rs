@@ -1,0 +1,343 @@
+//! Checking requests against the documented limits before anything is sent.
+//!
+//! Generated types implement [`Validate`] with one `c.field(..)` line per limited field; the rules
+//! themselves are here, once. A check allocates nothing unless it finds a violation.
+
+use std::fmt;
+
+/// Documented limits of one field. For arrays, the byte and value limits apply to each element
+/// and the item limits to the array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    min_bytes: Option<u64>,
+    max_bytes: Option<u64>,
+    min: Option<i64>,
+    max: Option<i64>,
+    min_items: Option<u64>,
+    max_items: Option<u64>,
+    allowed_strs: &'static [&'static str],
+    allowed_ints: &'static [i64],
+}
+
+#[allow(missing_docs)]
+impl Limits {
+    /// No limit.
+    pub const NONE: Limits = Limits {
+        min_bytes: None,
+        max_bytes: None,
+        min: None,
+        max: None,
+        min_items: None,
+        max_items: None,
+        allowed_strs: &[],
+        allowed_ints: &[],
+    };
+    pub const fn min_bytes(mut self, n: u64) -> Self {
+        self.min_bytes = Some(n);
+        self
+    }
+    pub const fn max_bytes(mut self, n: u64) -> Self {
+        self.max_bytes = Some(n);
+        self
+    }
+    pub const fn min(mut self, n: i64) -> Self {
+        self.min = Some(n);
+        self
+    }
+    pub const fn max(mut self, n: i64) -> Self {
+        self.max = Some(n);
+        self
+    }
+    pub const fn min_items(mut self, n: u64) -> Self {
+        self.min_items = Some(n);
+        self
+    }
+    pub const fn max_items(mut self, n: u64) -> Self {
+        self.max_items = Some(n);
+        self
+    }
+    pub const fn allowed_strs(mut self, v: &'static [&'static str]) -> Self {
+        self.allowed_strs = v;
+        self
+    }
+    pub const fn allowed_ints(mut self, v: &'static [i64]) -> Self {
+        self.allowed_ints = v;
+        self
+    }
+}
+
+/// The rule a value broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// Longer than `max` UTF-8 bytes.
+    MaxBytes {
+        /// The limit.
+        max: u64,
+        /// The actual length in bytes.
+        actual: u64,
+    },
+    /// Shorter than `min` UTF-8 bytes.
+    MinBytes {
+        /// The limit.
+        min: u64,
+        /// The actual length in bytes.
+        actual: u64,
+    },
+    /// Above the maximum value.
+    Max {
+        /// The limit.
+        max: i64,
+        /// The actual value.
+        actual: i128,
+    },
+    /// Below the minimum value.
+    Min {
+        /// The limit.
+        min: i64,
+        /// The actual value.
+        actual: i128,
+    },
+    /// More items than allowed.
+    MaxItems {
+        /// The limit.
+        max: u64,
+        /// The actual number of items.
+        actual: u64,
+    },
+    /// Fewer items than required.
+    MinItems {
+        /// The limit.
+        min: u64,
+        /// The actual number of items.
+        actual: u64,
+    },
+    /// Not one of the documented values.
+    NotAllowed {
+        /// The documented values.
+        allowed: Vec<String>,
+        /// The actual value.
+        actual: String,
+    },
+    /// The request could not be rendered as JSON.
+    Unserializable {
+        /// Why.
+        message: String,
+    },
+}
+
+/// One broken limit: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Wire path of the field, e.g. `RoomInfo.RoomId` or `LayoutInfo.LayoutList[2].RoomId`.
+    pub field: String,
+    /// The rule it broke, with the limit and the actual value.
+    pub rule: Rule,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = &self.field;
+        match &self.rule {
+            Rule::MaxBytes { max, actual } => {
+                write!(f, "{field} is {actual} bytes; the API allows at most {max} bytes")
+            }
+            Rule::MinBytes { min, actual } => {
+                write!(f, "{field} is {actual} bytes; the API requires at least {min} bytes")
+            }
+            Rule::Max { max, actual } => write!(f, "{field} is {actual}; the API allows at most {max}"),
+            Rule::Min { min, actual } => write!(f, "{field} is {actual}; the API requires at least {min}"),
+            Rule::MaxItems { max, actual } => {
+                write!(f, "{field} has {actual} items; the API allows at most {max}")
+            }
+            Rule::MinItems { min, actual } => {
+                write!(f, "{field} has {actual} items; the API requires at least {min}")
+            }
+            Rule::NotAllowed { allowed, actual } => {
+                write!(f, "{field} is {actual}; the API allows only {}", allowed.join(", "))
+            }
+            Rule::Unserializable { message } => write!(f, "the request cannot be rendered as JSON: {message}"),
+        }
+    }
+}
+
+/// Implemented by every generated request and object type.
+pub trait Validate {
+    /// Reports every broken limit of `self` to `c`. The default checks nothing.
+    fn validate(&self, c: &mut Checker<'_>) {
+        let _ = c;
+    }
+}
+
+/// Collects the violations of one value, tracking the wire path down to each field.
+pub struct Checker<'a> {
+    path: Path<'a>,
+    out: &'a mut Vec<Violation>,
+}
+
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'static str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// Checks the field `wire` of the current value against `limits`.
+    pub fn field<T: Check + ?Sized>(&mut self, wire: &'static str, value: &T, limits: Limits) {
+        let mut c = Checker { path: Path::Field(&self.path, wire), out: self.out };
+        value.check(&mut c, &limits);
+    }
+
+    fn report(&mut self, rule: Rule) {
+        self.out.push(Violation { field: self.path.to_string(), rule });
+    }
+
+    fn item<T: Check>(&mut self, index: usize, value: &T, limits: &Limits) {
+        let mut c = Checker { path: Path::Index(&self.path, index), out: self.out };
+        value.check(&mut c, limits);
+    }
+}
+
+/// Checks a whole value; returns every violation found (empty when valid).
+pub fn check<T: Validate + ?Sized>(value: &T) -> Vec<Violation> {
+    let mut out = Vec::new();
+    value.validate(&mut Checker { path: Path::Root, out: &mut out });
+    out
+}
+
+/// A value that can be checked against [`Limits`]. Implemented for the field types that
+/// generated code uses.
+pub trait Check {
+    /// Reports what breaks `limits` to `c`.
+    fn check(&self, c: &mut Checker<'_>, limits: &Limits);
+}
+
+impl Check for String {
+    fn check(&self, c: &mut Checker<'_>, l: &Limits) {
+        let n = self.len() as u64;
+        if let Some(max) = l.max_bytes.filter(|&m| n > m) {
+            c.report(Rule::MaxBytes { max, actual: n });
+        }
+        if let Some(min) = l.min_bytes.filter(|&m| n < m) {
+            c.report(Rule::MinBytes { min, actual: n });
+        }
+        if !l.allowed_strs.is_empty() && !l.allowed_strs.contains(&self.as_str()) {
+            c.report(Rule::NotAllowed {
+                allowed: l.allowed_strs.iter().map(|s| format!("{s:?}")).collect(),
+                actual: format!("{self:?}"),
+            });
+        }
+    }
+}
+
+impl Check for bool {
+    fn check(&self, _: &mut Checker<'_>, _: &Limits) {}
+}
+
+macro_rules! check_int {
+    ($($t:ty),*) => {$(
+        impl Check for $t {
+            fn check(&self, c: &mut Checker<'_>, l: &Limits) {
+                let v = i128::from(*self);
+                if let Some(max) = l.max.filter(|&m| v > i128::from(m)) {
+                    c.report(Rule::Max { max, actual: v });
+                }
+                if let Some(min) = l.min.filter(|&m| v < i128::from(m)) {
+                    c.report(Rule::Min { min, actual: v });
+                }
+                if !l.allowed_ints.is_empty() && !l.allowed_ints.iter().any(|&a| i128::from(a) == v) {
+                    c.report(Rule::NotAllowed {
+                        allowed: l.allowed_ints.iter().map(i64::to_string).collect(),
+                        actual: v.to_string(),
+                    });
+                }
+            }
+        }
+    )*};
+}
+check_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl<T: Check> Check for Option<T> {
+    fn check(&self, c: &mut Checker<'_>, l: &Limits) {
+        if let Some(v) = self {
+            v.check(c, l);
+        }
+    }
+}
+
+impl<T: Check> Check for Vec<T> {
+    fn check(&self, c: &mut Checker<'_>, l: &Limits) {
+        let n = self.len() as u64;
+        if let Some(max) = l.max_items.filter(|&m| n > m) {
+            c.report(Rule::MaxItems { max, actual: n });
+        }
+        if let Some(min) = l.min_items.filter(|&m| n < m) {
+            c.report(Rule::MinItems { min, actual: n });
+        }
+        for (i, item) in self.iter().enumerate() {
+            c.item(i, item, l);
+        }
+    }
+}
+
+/// Generated objects and enums: check their own fields (limits of the parent do not apply).
+impl<T: Validate> Check for T {
+    fn check(&self, c: &mut Checker<'_>, _: &Limits) {
+        self.validate(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Inner {
+        id: String,
+    }
+    impl Validate for Inner {
+        fn validate(&self, c: &mut Checker<'_>) {
+            c.field("RoomId", &self.id, Limits::NONE.max_bytes(4));
+        }
+    }
+    struct Outer {
+        list: Option<Vec<Inner>>,
+        n: u32,
+    }
+    impl Validate for Outer {
+        fn validate(&self, c: &mut Checker<'_>) {
+            c.field("List", &self.list, Limits::NONE.max_items(2));
+            c.field("N", &self.n, Limits::NONE.min(1).allowed_ints(&[1, 1000]));
+        }
+    }
+
+    #[test]
+    fn reports_paths_limits_and_actual_values() {
+        let v = Outer {
+            list: Some(vec![Inner { id: "ok".into() }, Inner { id: "éééé".into() }, Inner { id: "x".into() }]),
+            n: 0,
+        };
+        let got: Vec<String> = check(&v).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "List has 3 items; the API allows at most 2",
+                "List[1].RoomId is 8 bytes; the API allows at most 4 bytes",
+                "N is 0; the API requires at least 1",
+                "N is 0; the API allows only 1, 1000",
+            ]
+        );
+        assert!(check(&Outer { list: None, n: 1000 }).is_empty());
+    }
+}
