@@ -68,7 +68,9 @@ impl fmt::Display for Diagnostic {
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
         writeln!(f, "{}", self.message)?;
-        writeln!(f, "{pad}--> {}:{}:{}", self.file, self.line, self.column)?;
+        // `at` rather than rustc's `-->`: test harnesses (trybuild) strip line numbers from `-->`
+        // lines, and the position is the point of this message.
+        writeln!(f, "{pad}at {}:{}:{}", self.file, self.line, self.column)?;
         if self.source_line.is_empty() && self.line == 0 {
             return Ok(());
         }
@@ -154,7 +156,7 @@ mod tests {
         assert_eq!(
             text,
             "unknown type `Strng` (did you mean `string`?)\n \
-             --> api-specs/a.json:2:11\n  |\n2 |   \"type\": \"Strng\",\n  |           ^^^^^^^"
+             at api-specs/a.json:2:11\n  |\n2 |   \"type\": \"Strng\",\n  |           ^^^^^^^"
         );
     }
 

@@ -60,7 +60,7 @@ pub fn check_sources(dir: &Path, sources: &[SourceFile], diags: &mut Diagnostics
             Err(e) => diags.error(src, e.span, format!("malformed JSON: {}", e.message)),
         }
     }
-    let mut cx = Cx { diags, types: Vec::new(), type_index: HashMap::new() };
+    let mut cx = Cx { diags, types: Vec::new(), type_index: HashMap::new(), shared: HashMap::new() };
     let mut type_files = Vec::new();
     let mut table_files = Vec::new();
     let mut endpoint_files = Vec::new();
@@ -103,6 +103,8 @@ pub fn check_sources(dir: &Path, sources: &[SourceFile], diags: &mut Diagnostics
     let mut endpoints: Vec<Endpoint> = Vec::new();
     let mut quota: BTreeMap<String, f64> = BTreeMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
+    let shared_types = cx.types.len();
+    let mut generated_at = HashMap::new();
     for t in &cx.types {
         names.insert(t.name.clone(), format!("type {}", t.file));
     }
@@ -133,12 +135,23 @@ pub fn check_sources(dir: &Path, sources: &[SourceFile], diags: &mut Diagnostics
             if let Some(other) = names.get(&generated) {
                 cx.diags.error(src, spans.name, format!("the generated name `{generated}` is already used by {other}"));
             }
-            names.insert(generated, format!("endpoint {}", ep.file));
+            names.insert(generated.clone(), format!("endpoint {}", ep.file));
+            generated_at.insert(generated, (*src, spans.name));
         }
         if let Some(other) = endpoints.iter().find(|o| o.method == ep.method) {
             cx.diags.error(src, spans.name, format!("duplicate endpoint method `{}` (also {})", ep.method, other.file));
         }
         endpoints.push(ep);
+    }
+    // Inline objects are named while endpoints are read; check them against every other name.
+    for t in &cx.types[shared_types..] {
+        if let (Some(other), Some((src, span))) = (names.get(&t.name), generated_at.get(&t.name)) {
+            let msg = format!(
+                "the generated name `{}` is already used by {other} and by an inline object of {}",
+                t.name, t.file
+            );
+            cx.diags.error(src, *span, msg);
+        }
     }
     endpoints.sort_by(|a, b| (&a.service, &a.command).cmp(&(&b.service, &b.command)));
     Api { endpoints, types: cx.types, tables, files: sources.iter().map(|s| s.path.clone()).collect() }
@@ -224,7 +237,10 @@ struct EndpointSpans {
 struct Cx<'d> {
     diags: &'d mut Diagnostics,
     types: Vec<TypeDef>,
+    /// Every type name (shared and inline), for duplicate checks.
     type_index: HashMap<String, usize>,
+    /// Shared types (`types/`), the only ones a field may refer to by name.
+    shared: HashMap<String, usize>,
 }
 
 impl Cx<'_> {
@@ -265,6 +281,7 @@ impl Cx<'_> {
         parts: &[String],
     ) -> Option<PendingObject<'a>> {
         let mut o = Obj::new(file, v, "a type", TYPE_KEYS, self.diags)?;
+        let _ = o.get("$schema");
         let name = o.req_str("name", self.diags);
         let kind = o.req_str("kind", self.diags);
         let description = o.req_str("description", self.diags);
@@ -354,6 +371,7 @@ impl Cx<'_> {
             return None;
         }
         let index = self.register_type(file, &name, def)?;
+        self.shared.insert(name.value.clone(), index);
         pending.map(|fields| PendingObject { index, name: name.value, file, fields })
     }
 
@@ -463,6 +481,7 @@ impl Cx<'_> {
             self.err(file, wire.span, "`wire` cannot be empty");
         }
         let prefix = format!("{owner}{}", pascal_case(&wire.value));
+        let types_before = self.types.len();
         let ty = self.read_shape(&mut o, &prefix, true);
         let items_span = o.key_span("min_items").or(o.key_span("max_items"));
         o.finish(self.diags);
@@ -481,15 +500,17 @@ impl Cx<'_> {
                 format!("contradictory limits: max_items {} is below min_items {}", hi.value, lo.value),
             );
         }
+        let what =
+            if rust.is_some() { "field name" } else { "field name derived from `wire` (set `rust` to override)" };
         let rust = rust.unwrap_or_else(|| Spanned { value: snake_case(&wire.value), span: wire.span });
-        self.check_name(file, &rust, false, "field name");
+        self.check_name(file, &rust, false, what);
         // An inline object takes the description of the field that defines it.
         let inner = match &ty {
             Ty::Array(t) => t.as_ref(),
             t => t,
         };
         if let (Ty::Named(i), Some(d)) = (inner, &description)
-            && self.types[*i].description.is_empty()
+            && *i >= types_before
         {
             self.types[*i].description = d.value.clone();
         }
@@ -700,11 +721,24 @@ impl Cx<'_> {
             "bool" => return Some(Ty::Bool),
             _ => {}
         }
-        if let Some(&i) = self.type_index.get(&name.value) {
+        if let Some(&i) = self.shared.get(&name.value) {
             return Some(Ty::Named(i));
         }
-        let candidates: Vec<&str> =
-            PRIMITIVES.iter().copied().chain(self.type_index.keys().map(String::as_str)).collect();
+        if matches!(name.value.as_str(), "object" | "array") {
+            let msg =
+                format!("`{}` cannot be named here: write `items` as an object with `type` (and `fields`)", name.value);
+            self.err(file, name.span, msg);
+            return None;
+        }
+        if self.type_index.contains_key(&name.value) {
+            let msg = format!(
+                "`{}` is an inline object of another spec; move it to types/{}.json to share it",
+                name.value, name.value
+            );
+            self.err(file, name.span, msg);
+            return None;
+        }
+        let candidates: Vec<&str> = PRIMITIVES.iter().copied().chain(self.shared.keys().map(String::as_str)).collect();
         let hint = did_you_mean(&name.value, candidates).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
         self.err(file, name.span, format!("unknown type `{}`{hint}", name.value));
         None
@@ -726,11 +760,7 @@ impl Cx<'_> {
                     continue;
                 }
             };
-            let elem = match ty {
-                Ty::Array(t) => t.as_ref(),
-                t => t,
-            };
-            let ok = match elem {
+            let ok = match ty {
                 Ty::String => kind != JsonKind::String,
                 Ty::Bool => kind != JsonKind::Bool,
                 Ty::Int(_) => kind == JsonKind::String,
@@ -752,6 +782,8 @@ impl Cx<'_> {
                 let n = s.len() as u64;
                 if limits.max_bytes.is_some_and(|m| n > m) || limits.min_bytes.is_some_and(|m| n < m) {
                     Some("the default breaks the field's byte limits".to_owned())
+                } else if !limits.allowed_strings.is_empty() && !limits.allowed_strings.contains(s) {
+                    Some("the default is not one of the allowed values".to_owned())
                 } else {
                     None
                 }
@@ -765,6 +797,8 @@ impl Cx<'_> {
                         || limits.max.is_some_and(|m| v > m)
                     {
                         Some(format!("the default {v} breaks the field's range"))
+                    } else if !limits.allowed_ints.is_empty() && !limits.allowed_ints.contains(&v) {
+                        Some(format!("the default {v} is not one of the allowed values"))
                     } else {
                         None
                     }
@@ -803,9 +837,7 @@ impl Cx<'_> {
             let retry = o.req_str("retry", self.diags);
             o.finish(self.diags);
             let (Some(code), Some(rust), Some(retry)) = (code, rust, retry) else { continue };
-            if !self.check_name(file, &rust, true, "error variant name") {
-                continue;
-            }
+            let name_ok = self.check_name(file, &rust, true, "error variant name");
             if code.value == 0 {
                 self.err(file, code.span, "error code 0 means success");
             }
@@ -831,6 +863,9 @@ impl Cx<'_> {
                     continue;
                 }
             };
+            if !name_ok {
+                continue;
+            }
             let description = description.map(|d| d.value).unwrap_or_default();
             out.push((ErrorCode { code: code.value, rust: rust.value, description, retry }, code.span, rust.span));
         }
@@ -839,6 +874,7 @@ impl Cx<'_> {
 
     fn read_table(&mut self, file: &SourceFile, v: &Value, parts: &[String]) -> Option<(ErrorTable, Span)> {
         let mut o = Obj::new(file, v, "an error table", TABLE_KEYS, self.diags)?;
+        let _ = o.get("$schema");
         let name = o.req_str("table", self.diags);
         let description = o.req_str("description", self.diags);
         let _doc = o.opt_str("doc_url", self.diags);
@@ -883,6 +919,7 @@ impl Cx<'_> {
         tables: &[ErrorTable],
     ) -> Option<(Endpoint, EndpointSpans)> {
         let mut o = Obj::new(file, v, "an endpoint", ENDPOINT_KEYS, self.diags)?;
+        let _ = o.get("$schema");
         let service = o.req_str("service", self.diags);
         let command = o.req_str("command", self.diags);
         let rust_name = o.opt_str("rust_name", self.diags);
@@ -1045,4 +1082,143 @@ fn o_span(v: &Value) -> Span {
 
 fn int_ty(name: &str) -> Option<IntTy> {
     IntTy::ALL.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = "/specs";
+
+    fn check(files: &[(&str, &str)]) -> (Api, Vec<String>) {
+        let sources: Vec<SourceFile> = files
+            .iter()
+            .map(|(p, t)| SourceFile::new(Path::new(ROOT).join(p), (*p).to_owned(), (*t).to_owned()))
+            .collect();
+        let mut d = Diagnostics::default();
+        let api = check_sources(Path::new(ROOT), &sources, &mut d);
+        (api, d.into_vec().iter().map(|d| format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message)).collect())
+    }
+
+    const ENDPOINT: &str = r#"{
+  "service": "svc", "command": "do_it", "title": "T", "description": "D", "doc_url": "u",
+  "rate_limit": { "calls_per_second": 20, "quota_group": "g" },
+  "request": [
+    { "wire": "RoomId", "type": "string", "required": true, "max_bytes": 48, "description": "R" },
+    { "wire": "Owner_Account", "type": "string", "description": "O" },
+    { "wire": "List", "type": "array", "items": { "type": "u8", "max": 9 }, "max_items": 3, "description": "L" },
+    { "wire": "Mode", "type": "Mode", "default": 1000, "description": "M" }
+  ],
+  "errors": [ { "code": 100004, "rust": "RoomNotFound", "retry": "permanent", "description": "x" } ]
+}"#;
+    const MODE: &str = r#"{ "name": "Mode", "kind": "int_enum", "repr": "u32", "description": "M",
+  "values": [ { "value": 0, "rust": "Grid", "description": "g" }, { "value": 1000, "rust": "Custom", "description": "c" } ] }"#;
+
+    #[test]
+    fn builds_the_model_of_a_valid_folder() {
+        let (api, errors) = check(&[("svc/do_it.json", ENDPOINT), ("types/Mode.json", MODE)]);
+        assert!(errors.is_empty(), "{errors:#?}");
+        let e = &api.endpoints[0];
+        assert_eq!((e.rust_name.as_str(), e.method.as_str(), e.path()), ("DoIt", "do_it", "/v4/svc/do_it".into()));
+        assert_eq!(e.rate, RateLimit { calls_per_second: 20.0, quota_group: "g".into() });
+        let names: Vec<&str> = e.request.iter().map(|f| f.rust.as_str()).collect();
+        assert_eq!(names, ["room_id", "owner_account", "list", "mode"]);
+        assert_eq!(e.request[0].limits.max_bytes, Some(48));
+        assert!(e.request[0].required && !e.request[1].required);
+        assert_eq!(e.request[2].ty, Ty::Array(Box::new(Ty::Int(IntTy::U8))));
+        assert_eq!((e.request[2].limits.max, e.request[2].limits.max_items), (Some(9), Some(3)));
+        assert_eq!(e.request[3].default.as_deref(), Some("1000"));
+        assert!(matches!(&e.errors[0], CodeEntry::Code(c) if c.code == 100004 && c.retry == Retry::Permanent));
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_position() {
+        let bad = ENDPOINT
+            .replace(r#""type": "Mode""#, r#""type": "Mdoe""#)
+            .replace(r#""max_items": 3"#, r#""max_items": 3, "min_items": 4"#)
+            .replace(r#""doc_url": "u","#, r#""doc_url": "u", "titel": 1,"#);
+        let (_, errors) =
+            check(&[("svc/do_it.json", &bad), ("types/Mode.json", MODE), ("svc/broken.json", "{\n  \"a\": 1,\n}")]);
+        assert_eq!(
+            errors,
+            [
+                "svc/broken.json:3:1: malformed JSON: trailing comma before `}` (JSON does not allow it)",
+                "svc/do_it.json:2:91: unknown key `titel` in an endpoint (did you mean `title`?)",
+                "svc/do_it.json:7:90: contradictory limits: max_items 3 is below min_items 4",
+                "svc/do_it.json:8:31: unknown type `Mdoe` (did you mean `Mode`?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn checks_defaults_names_locations_and_duplicates() {
+        let ep = ENDPOINT
+            .replace(r#""default": 1000"#, r#""default": 7"#)
+            .replace(r#""command": "do_it""#, r#""command": "do_it", "rust_name": "doIt""#);
+        let table = r#"{ "table": "common", "description": "d", "codes": [
+            { "code": 1, "rust": "A", "retry": "transient", "description": "a" },
+            { "code": 1, "rust": "B", "retry": "transient", "description": "b" } ] }"#;
+        let (_, errors) = check(&[("svc/do_it.json", &ep), ("types/Mode.json", MODE), ("errors/other.json", table)]);
+        let text = errors.join("\n");
+        assert!(text.contains("endpoint name `doIt` should be written `DoIt`"), "{text}");
+        assert!(text.contains("the default 7 is not a value of `Mode`"), "{text}");
+        assert!(text.contains("error table `common` must live in errors/common.json"), "{text}");
+        assert!(text.contains("duplicate error code 1"), "{text}");
+    }
+
+    #[test]
+    fn inline_objects_cannot_take_generated_names_or_be_shared() {
+        let a = ENDPOINT.replace(
+            r#"{ "wire": "Owner_Account", "type": "string", "description": "O" }"#,
+            r#"{ "wire": "Box", "rust": "frame", "type": "object", "type_name": "Three", "fields": [], "description": "B" }"#,
+        );
+        let three = ENDPOINT
+            .replace(r#""command": "do_it""#, r#""command": "three""#)
+            .replace(r#""type": "Mode""#, r#""type": "Three""#)
+            .replace(r#""default": 1000, "#, "");
+        let (_, errors) = check(&[("svc/do_it.json", &a), ("svc/three.json", &three), ("types/Mode.json", MODE)]);
+        let text = errors.join("\n");
+        assert!(text.contains("the generated name `Three` is already used by endpoint svc/three.json"), "{text}");
+        assert!(text.contains("`Three` is an inline object of another spec"), "{text}");
+        let accept_on_array = ENDPOINT.replace(r#""max_items": 3,"#, r#""max_items": 3, "accept": ["string"],"#);
+        let (_, errors) = check(&[("svc/do_it.json", &accept_on_array), ("types/Mode.json", MODE)]);
+        assert!(errors.join("\n").contains("cannot be decoded from a JSON string"), "{errors:?}");
+    }
+
+    #[test]
+    fn never_panics_on_mangled_specs() {
+        // Deterministic xorshift so failures reproduce.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let pieces =
+            ["{", "}", "[", "]", ",", ":", "\"", "\\u", "é", "0", "-1e999", "null", "\"type\"", "\"array\"", "\n"];
+        for _ in 0..3000 {
+            let mut text: Vec<char> = ENDPOINT.chars().collect();
+            for _ in 0..(next() % 6 + 1) {
+                let at = (next() as usize) % (text.len() + 1);
+                match next() % 3 {
+                    0 if at < text.len() => {
+                        text.remove(at);
+                    }
+                    1 => {
+                        let p = pieces[(next() as usize) % pieces.len()];
+                        for (k, c) in p.chars().enumerate() {
+                            text.insert(at + k, c);
+                        }
+                    }
+                    _ => {
+                        let cut = (next() as usize) % (text.len() + 1);
+                        text.truncate(cut);
+                    }
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let _ = check(&[("svc/do_it.json", &text), ("types/Mode.json", MODE)]);
+        }
+    }
 }

@@ -60,9 +60,12 @@ impl<'a> Obj<'a> {
         self.file
     }
 
-    /// The value of `key`, marking it as known.
+    /// The value of `key`, marking it as known. A key this kind of object does not allow reads as
+    /// absent (and is reported by [`Obj::finish`]).
     pub fn get(&mut self, key: &str) -> Option<&'a Value> {
-        debug_assert!(self.allowed.contains(&key), "{key} not declared for {}", self.what);
+        if !self.allowed.contains(&key) {
+            return None;
+        }
         let i = self.members.iter().position(|m| m.key == key)?;
         self.seen[i] = true;
         Some(&self.members[i].value)
@@ -196,7 +199,7 @@ impl<'a> Obj<'a> {
     /// Reports every key that was not read, with a suggestion among the allowed keys.
     pub fn finish(self, diags: &mut Diagnostics) {
         for (m, seen) in self.members.iter().zip(&self.seen) {
-            if *seen || m.key == "$schema" {
+            if *seen {
                 continue;
             }
             let hint = match did_you_mean(&m.key, self.allowed.iter().copied()) {

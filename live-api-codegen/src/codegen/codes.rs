@@ -35,6 +35,9 @@ pub fn endpoint_enum(api: &Api, name: &Ident, title: &str, entries: &[CodeEntry]
 }
 
 fn table_doc(codes: &[ErrorCode]) -> String {
+    if codes.is_empty() {
+        return "The spec documents no error code for it.".into();
+    }
     let mut s = String::from("| code | variant | retry | meaning |\n|---|---|---|---|\n");
     for c in codes {
         s.push_str(&format!(

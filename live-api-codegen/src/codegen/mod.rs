@@ -37,8 +37,14 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
             const _: &[u8] = include_bytes!(#f);
         )
     });
+    let metas = api.endpoints.iter().map(|e| {
+        let req = ident(&e.rust_name);
+        quote!(<#req as ::live_api::Endpoint>::META)
+    });
     quote! {
         #(#track)*
+        /// Every endpoint of the spec folder, sorted by service and command.
+        pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[#(#metas),*];
         #(#types)*
         #(#tables)*
         #(#endpoints)*

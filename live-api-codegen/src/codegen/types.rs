@@ -174,7 +174,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field]) -> Toke
         let r = ident(&f.rust);
         if f.required {
             let (_, conv) = param(api, &f.ty);
-            quote!(#r: #r #conv)
+            if conv.is_empty() { quote!(#r) } else { quote!(#r: #r #conv) }
         } else {
             quote!(#r: None)
         }
@@ -191,7 +191,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field]) -> Toke
     let setters = opt.iter().map(|f| {
         let r = ident(&f.rust);
         let (ty, conv) = param(api, &f.ty);
-        let d = format!("Sets `{}`: {}", f.wire, f.description.lines().next().unwrap_or_default());
+        let d = format!(" Sets `{}`: {}", f.wire, f.description.lines().next().unwrap_or_default());
         quote! {
             #[doc = #d]
             #[must_use]

@@ -1,0 +1,85 @@
+//! The small fixture spec expanded in this crate (the code in `golden/small.rs`), called
+//! against a local server: an empty request sends `{}`, integer and string enums, aliases,
+//! nested tables of codes and lenient fields behave as the golden file says.
+
+use std::ops::Deref;
+
+use live_api::{Error, ErrorCode as _, RetryClass};
+use live_api_tests::{Reply, TestServer};
+use serde_json::json;
+
+/// The generated methods need a client type of this crate to attach to.
+struct Client(live_api::Client);
+
+impl Deref for Client {
+    type Target = live_api::Client;
+    fn deref(&self) -> &live_api::Client {
+        &self.0
+    }
+}
+
+live_api_macros::generate!("../fixtures/small");
+
+fn client(server: &TestServer) -> Client {
+    Client(live_api::Client::builder().sdk_app_id(7).user_sig("sig").base_url(server.url()).build().unwrap())
+}
+
+#[tokio::test]
+async fn an_endpoint_without_fields_sends_an_empty_object() {
+    let server = TestServer::start(|_| Reply::ok(json!({}))).await;
+    client(&server).ping(Ping::new()).await.unwrap();
+    let r = &server.requests()[0];
+    assert_eq!(r.path, "/v4/demo_srv/ping");
+    assert_eq!(r.body, b"{}");
+}
+
+#[tokio::test]
+async fn enums_limits_and_codes_of_the_fixture() {
+    let server = TestServer::start(|r| {
+        if r.json()["RoomId"] == "err" {
+            Reply::error(60007, "slow down", "Id-1")
+        } else {
+            Reply::ok(json!({"Response": {"Owner_Account": 42}}))
+        }
+    })
+    .await;
+    let c = client(&server);
+    let req = DoThing::new("r1", Mode::Custom).count(3).tags(vec!["ab".to_owned()]).color(Color::DarkBlue);
+    let resp = c.do_thing(req).await.unwrap();
+    assert_eq!(resp.owner_account.as_deref(), Some("42"));
+    assert_eq!(
+        server.requests()[0].json(),
+        json!({"RoomId": "r1", "Mode": 1000, "Count": 3, "Tags": ["ab"], "Color": "dark-blue"})
+    );
+
+    let err = c.do_thing(DoThing::new("err", Mode::Grid)).await.unwrap_err();
+    assert_eq!(err.code(), Some(DoThingCode::Rest(RestCode::CallRateExceeded)));
+    assert_eq!(err.retry_class(), Some(RetryClass::Throttled));
+
+    let bad = DoThing::new("r1", Mode::Grid).count(11).tags(vec!["abcde".to_owned(), "a".into(), "b".into()]);
+    let Err(Error::Invalid(v)) = c.do_thing(bad).await else { panic!() };
+    let got: Vec<String> = v.violations().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "Count is 11; the API allows at most 10",
+            "Tags has 3 items; the API allows at most 2",
+            "Tags[0] is 5 bytes; the API allows at most 4 bytes",
+        ]
+    );
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn string_enum_aliases_and_unknown_values_decode() {
+    assert_eq!(serde_json::from_value::<Color>(json!(1)).unwrap(), Color::Red);
+    assert_eq!(serde_json::from_value::<Color>(json!("dark-blue")).unwrap(), Color::DarkBlue);
+    let Color::Unknown(v) = serde_json::from_value::<Color>(json!("green")).unwrap() else { panic!() };
+    assert_eq!(v.as_str(), Some("green"));
+    assert_eq!(serde_json::from_value::<Mode>(json!(1000)).unwrap(), Mode::Custom);
+    assert!(matches!(serde_json::from_value::<Mode>(json!(5)).unwrap(), Mode::Unknown(_)));
+    assert!(serde_json::from_value::<Mode>(json!(true)).is_err(), "a bool is no enum value at all");
+    assert_eq!(DoThingCode::from_code(100004), DoThingCode::RoomNotFound);
+    assert_eq!(DoThingCode::from_code(5), DoThingCode::Undocumented(5));
+    assert_eq!(PingCode::from_code(60007), PingCode::Undocumented(60007), "ping does not reference the table");
+}
