@@ -192,6 +192,8 @@ const ENDPOINT_KEYS: &[&str] = &[
     "errors",
     "error_tables",
     "notes",
+    "examples",
+    "pagination",
 ];
 const FIELD_KEYS: &[&str] = &[
     "wire",
@@ -221,6 +223,8 @@ const TABLE_KEYS: &[&str] = &["$schema", "table", "description", "doc_url", "as_
 const CODE_KEYS: &[&str] = &["code", "rust", "description", "retry"];
 const RATE_KEYS: &[&str] = &["calls_per_second", "quota_group"];
 const AS_ENUM_KEYS: &[&str] = &["rust", "variant"];
+const EXAMPLE_KEYS: &[&str] = &["name", "request", "response"];
+const PAGINATION_KEYS: &[&str] = &["cursor", "next", "items", "page_size"];
 
 struct PendingObject<'a> {
     index: usize,
@@ -935,6 +939,8 @@ impl Cx<'_> {
         let own_codes = o.opt_array("errors", self.diags).unwrap_or_default();
         let table_refs = o.opt_str_list("error_tables", self.diags);
         let notes = o.opt_str("notes", self.diags).map(|s| s.value);
+        let examples_v = o.opt_array("examples", self.diags).unwrap_or_default();
+        let pagination_v = o.get("pagination");
         if rate_v.is_none() {
             self.err(
                 file,
@@ -1048,6 +1054,8 @@ impl Cx<'_> {
             errors.push(CodeEntry::Code(c));
         }
 
+        let examples = self.read_examples(file, examples_v);
+        let pagination = pagination_v.and_then(|p| self.read_pagination(file, p, &request, &response));
         let (calls_per_second, group) = rate?;
         if !name_ok {
             return None;
@@ -1070,9 +1078,89 @@ impl Cx<'_> {
             response,
             errors,
             notes,
+            examples,
+            pagination,
             file: rel,
         };
         Some((ep, EndpointSpans { name: rust_name.span, rate: rate_span.unwrap_or(v.span) }))
+    }
+}
+
+impl Cx<'_> {
+    fn read_examples(&mut self, file: &SourceFile, values: &[Value]) -> Vec<Example> {
+        let mut out = Vec::new();
+        for v in values {
+            let Some(mut o) = Obj::new(file, v, "an example", EXAMPLE_KEYS, self.diags) else { continue };
+            let name = o.req_str("name", self.diags);
+            let request = o.get("request");
+            let response = o.get("response");
+            if request.is_none() {
+                self.err(file, o_span(v), "missing key `request` in an example");
+            }
+            o.finish(self.diags);
+            let text = |v: &Value| file.text.get(v.span.start..v.span.end).unwrap_or_default().to_owned();
+            for part in [request, response].into_iter().flatten() {
+                if !matches!(part.kind, Kind::Object(_) | Kind::Null) {
+                    self.err(
+                        file,
+                        part.span,
+                        format!("an example must be a JSON object, found {}", part.kind.describe()),
+                    );
+                }
+            }
+            let (Some(name), Some(request)) = (name, request) else { continue };
+            let response = response.filter(|r| !matches!(r.kind, Kind::Null)).map(text);
+            out.push(Example { name: name.value, request: text(request), response });
+        }
+        out
+    }
+
+    fn read_pagination(
+        &mut self,
+        file: &SourceFile,
+        v: &Value,
+        request: &[Field],
+        response: &[Field],
+    ) -> Option<Pagination> {
+        let mut o = Obj::new(file, v, "`pagination`", PAGINATION_KEYS, self.diags)?;
+        let cursor = o.req_str("cursor", self.diags);
+        let next = o.req_str("next", self.diags);
+        let items = o.req_str("items", self.diags);
+        let page_size = o.opt_str("page_size", self.diags);
+        o.finish(self.diags);
+        let (cursor, next, items) = (cursor?, next?, items?);
+        let mut find = |name: &Spanned<String>, fields: &[Field], side: &str| {
+            let i = fields.iter().position(|f| f.wire == name.value);
+            if i.is_none() {
+                self.err(file, name.span, format!("no {side} field `{}`", name.value));
+            }
+            i
+        };
+        let cursor_i = find(&cursor, request, "request");
+        let next_i = find(&next, response, "response");
+        let items_i = find(&items, response, "response");
+        let page_i = match &page_size {
+            Some(p) => Some(find(p, request, "request")?),
+            None => None,
+        };
+        let (cursor_i, next_i, items_i) = (cursor_i?, next_i?, items_i?);
+        let scalar = |t: &Ty| matches!(t, Ty::String | Ty::Int(_));
+        if !scalar(&request[cursor_i].ty) || request[cursor_i].ty != response[next_i].ty {
+            self.err(
+                file,
+                next.span,
+                "the cursor and the next cursor must both be strings or both be integers of one type",
+            );
+        }
+        if !matches!(response[items_i].ty, Ty::Array(_)) {
+            self.err(file, items.span, format!("`{}` must be an array to page over", items.value));
+        }
+        if let (Some(i), Some(p)) = (page_i, &page_size)
+            && !matches!(request[i].ty, Ty::Int(_))
+        {
+            self.err(file, p.span, "the page size must be an integer field");
+        }
+        Some(Pagination { cursor: cursor_i, next: next_i, items: items_i, page_size: page_i })
     }
 }
 

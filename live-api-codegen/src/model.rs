@@ -47,8 +47,36 @@ pub struct Endpoint {
     pub errors: Vec<CodeEntry>,
     /// Decisions taken where the documentation was unclear.
     pub notes: Option<String>,
+    /// Documented sample packets.
+    pub examples: Vec<Example>,
+    /// How the endpoint pages, if it does.
+    pub pagination: Option<Pagination>,
     /// Spec file, relative to the spec folder (`live_engine_http_srv/resume_mcu_task.json`).
     pub file: String,
+}
+
+/// A documented sample: a request body and, where the documentation gives one, the answer.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// What the sample shows.
+    pub name: String,
+    /// The request body, as JSON text.
+    pub request: String,
+    /// The whole answer (envelope included), as JSON text.
+    pub response: Option<String>,
+}
+
+/// How a paging endpoint walks its pages: indexes into the request and response fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Request field carrying the cursor (`Next`, `Offset`).
+    pub cursor: usize,
+    /// Response field with the next cursor (`Next`, `NextOffset`).
+    pub next: usize,
+    /// Response array field with the items of the page.
+    pub items: usize,
+    /// Request field with the page size (`Count`, `Limit`), if any.
+    pub page_size: Option<usize>,
 }
 
 impl Endpoint {

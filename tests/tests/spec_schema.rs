@@ -22,6 +22,8 @@ const KINDS: &[(&str, &str)] = &[
     ("TABLE_KEYS", "errorTable"),
     ("AS_ENUM_KEYS", "asEnum"),
     ("CODE_KEYS", "errorCode"),
+    ("EXAMPLE_KEYS", "example"),
+    ("PAGINATION_KEYS", "pagination"),
 ];
 
 fn specs_dir() -> PathBuf {

@@ -21,7 +21,11 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
         if e.idempotent { "; idempotent" } else { "" },
         e.doc_url
     );
-    let notes = e.notes.as_ref().map(|n| format!("\n\n{n}")).unwrap_or_default();
+    let mut notes = e.notes.as_ref().map(|n| format!("\n\n{n}")).unwrap_or_default();
+    if let Some(x) = e.examples.first() {
+        notes
+            .push_str(&format!("\n\n# Example\n\nThe documented request ({}):\n\n```json\n{}\n```", x.name, x.request));
+    }
     let req_doc = docs::attrs(&format!(
         "Request of {title}: {}.\n\n{}\n\n{facts}\n\nSend it with [`Client::{}`](crate::Client::{}); \
          answers [`{}`], fails with [`{}`].{notes}",
