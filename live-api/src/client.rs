@@ -3,10 +3,13 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use tracing::Instrument as _;
+use tracing::field::Empty;
 
+use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, TicketCache};
 use crate::endpoint::Endpoint;
 use crate::envelope::{self, Answer};
 use crate::error::{BuildError, Error, TransportError, TransportKind, ValidationError};
@@ -29,10 +32,11 @@ pub const DEFAULT_MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
 /// use live_api::{Client, Region, ResumeMcuTask};
 /// let client = Client::builder()
 ///     .sdk_app_id(1400000000)
-///     .admin("administrator")
-///     .user_sig("eJw1jdEKgjAYhV9F…")
+///     .secret_key("<the application's secret key>")  // or .user_sig(ticket) for a ticket made elsewhere
 ///     .region(Region::Singapore)
 ///     .build()?;
+/// // Or, from LIVE_API_SDKAPPID, LIVE_API_SECRET_KEY, LIVE_API_REGION …:
+/// let client = Client::from_env()?;
 /// client.resume_mcu_task(ResumeMcuTask::new("live-42")).await?;
 /// # Ok(()) }
 /// ```
@@ -48,7 +52,7 @@ struct Inner {
     admin: String,
     /// `sdkappid=..&identifier=..&usersig=` with everything percent-encoded, up to the ticket.
     query_head: String,
-    user_sig: Secret,
+    credentials: Credentials,
     max_answer_bytes: usize,
 }
 
@@ -58,7 +62,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base)
             .field("sdk_app_id", &self.inner.sdk_app_id)
             .field("admin", &self.inner.admin)
-            .field("user_sig", &self.inner.user_sig)
+            .field("credentials", &self.inner.credentials)
             .finish()
     }
 }
@@ -69,6 +73,8 @@ pub struct ClientBuilder {
     sdk_app_id: Option<u64>,
     admin: String,
     user_sig: Option<Secret>,
+    secret_key: Option<Secret>,
+    ticket_lifetime: Duration,
     region: Option<Region>,
     base_url: Option<String>,
     timeout: Duration,
@@ -82,6 +88,8 @@ impl Default for ClientBuilder {
             sdk_app_id: None,
             admin: "administrator".into(),
             user_sig: None,
+            secret_key: None,
+            ticket_lifetime: DEFAULT_TICKET_LIFETIME,
             region: None,
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
@@ -102,9 +110,21 @@ impl ClientBuilder {
         self.admin = identifier.into();
         self
     }
-    /// A UserSig ticket made for the admin account (required until signing is configured).
+    /// A UserSig ticket made elsewhere for the admin account, used as it is (it is not renewed:
+    /// prefer [`secret_key`](Self::secret_key)).
     pub fn user_sig(mut self, ticket: impl Into<Secret>) -> Self {
         self.user_sig = Some(ticket.into());
+        self
+    }
+    /// The application's secret key: the client signs a ticket for the admin, caches it, and
+    /// renews it after three quarters of its [lifetime](Self::ticket_lifetime).
+    pub fn secret_key(mut self, key: impl Into<Secret>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+    /// Lifetime of the tickets signed with the secret key (default one day).
+    pub fn ticket_lifetime(mut self, lifetime: Duration) -> Self {
+        self.ticket_lifetime = lifetime;
         self
     }
     /// The region of the SDKAppID; selects the REST domain.
@@ -144,9 +164,30 @@ impl ClientBuilder {
         if self.admin.is_empty() {
             problems.push("the admin identifier is empty".to_owned());
         }
-        if self.user_sig.as_ref().is_none_or(|s| s.expose().is_empty()) {
-            problems.push("no UserSig is set (ClientBuilder::user_sig)".to_owned());
-        }
+        let user_sig = self.user_sig.filter(|s| !s.expose().is_empty());
+        let secret_key = self.secret_key.filter(|s| !s.expose().is_empty());
+        let credentials = match (user_sig, secret_key) {
+            (Some(_), Some(_)) => {
+                problems.push("both a secret key and a fixed UserSig are set; set one".to_owned());
+                None
+            }
+            (Some(ticket), None) => Some(Credentials::Fixed(std::sync::Arc::new(ticket))),
+            (None, Some(key)) => {
+                if self.ticket_lifetime.as_secs() < 60 {
+                    problems.push("the ticket lifetime is below 60 s".to_owned());
+                }
+                Some(Credentials::Signing(TicketCache::new(
+                    self.sdk_app_id.unwrap_or_default(),
+                    key,
+                    self.admin.clone(),
+                    self.ticket_lifetime,
+                )))
+            }
+            (None, None) => {
+                problems.push("neither a secret key nor a UserSig is set (ClientBuilder::secret_key)".to_owned());
+                None
+            }
+        };
         let base = match (&self.base_url, self.region) {
             (Some(url), _) => match check_base_url(url) {
                 Ok(b) => Some(b),
@@ -175,8 +216,8 @@ impl ClientBuilder {
                 None
             }
         };
-        match (problems.is_empty(), self.sdk_app_id, self.user_sig, base, http) {
-            (true, Some(sdk_app_id), Some(user_sig), Some(base), Some(http)) => {
+        match (problems.is_empty(), self.sdk_app_id, credentials, base, http) {
+            (true, Some(sdk_app_id), Some(credentials), Some(base), Some(http)) => {
                 let query_head = format!("?sdkappid={sdk_app_id}&identifier={}&usersig=", percent_encode(&self.admin));
                 Ok(Client {
                     inner: Arc::new(Inner {
@@ -185,7 +226,7 @@ impl ClientBuilder {
                         sdk_app_id,
                         admin: self.admin,
                         query_head,
-                        user_sig,
+                        credentials,
                         max_answer_bytes: self.max_answer_bytes,
                     }),
                 })
@@ -227,8 +268,42 @@ impl Client {
 
     /// Calls any endpoint: checks the request against its documented limits, sends it, and
     /// decodes the answer. Every generated method is this call with its request type.
+    ///
+    /// Each call runs in a `tracing` span `live_api.call` with the fields `service`, `command`,
+    /// `attempt`, `status`, `request_id`, `error_code` and `duration_ms` (never the ticket or the
+    /// key).
     pub async fn call<E: Endpoint>(&self, request: E) -> Result<E::Response, Error<E::Code>> {
-        let (url, body) = self.prepare(&request)?;
+        let span = tracing::debug_span!(
+            "live_api.call",
+            service = E::META.service,
+            command = E::META.command,
+            attempt = 1u32,
+            status = Empty,
+            request_id = Empty,
+            error_code = Empty,
+            duration_ms = Empty,
+        );
+        let start = Instant::now();
+        let result = self.call_once(&request).instrument(span.clone()).await;
+        span.record("duration_ms", start.elapsed().as_millis() as u64);
+        match &result {
+            Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
+            Err(e) => {
+                if let Some(code) = e.code() {
+                    span.record("error_code", crate::ErrorCode::code(&code));
+                }
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
+                }
+                tracing::debug!(parent: &span, error = %e, "call failed");
+            }
+        }
+        result
+    }
+
+    async fn call_once<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::Code>> {
+        let ticket = self.inner.credentials.ticket();
+        let (url, body) = self.prepare(request, ticket.expose())?;
         let transport = |kind: TransportKind, source: Option<Box<dyn std::error::Error + Send + Sync>>| {
             Error::Transport(TransportError { service: E::META.service, command: E::META.command, kind, source })
         };
@@ -242,6 +317,7 @@ impl Client {
             .await;
         let mut response = sent.map_err(|e| transport(classify(&e), Some(Box::new(e.without_url()))))?;
         let status = response.status().as_u16();
+        tracing::Span::current().record("status", status);
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let cap = self.inner.max_answer_bytes;
         if response.content_length().is_some_and(|n| n > cap as u64) {
@@ -261,11 +337,14 @@ impl Client {
             }
         }
         let answer = Answer { status, content_type: content_type.as_deref(), body: &body };
-        envelope::decode::<E>(&answer, self.inner.user_sig.expose())
+        let mut secrets = vec![ticket.expose()];
+        secrets.extend(self.inner.credentials.key().map(Secret::expose));
+        envelope::decode::<E>(&answer, &secrets)
     }
 
-    /// Checks a request and renders its URL and JSON body, without sending anything.
-    fn prepare<E: Endpoint>(&self, request: &E) -> Result<(String, Vec<u8>), Error<E::Code>> {
+    /// Checks a request and renders its URL (with `ticket`) and JSON body, without sending
+    /// anything.
+    fn prepare<E: Endpoint>(&self, request: &E, ticket: &str) -> Result<(String, Vec<u8>), Error<E::Code>> {
         let violations = validate::check(request);
         if !violations.is_empty() {
             return Err(Error::Invalid(ValidationError::new(&E::META, violations)));
@@ -279,7 +358,7 @@ impl Client {
         url.push_str(&inner.base);
         url.push_str(E::META.path);
         url.push_str(&inner.query_head);
-        push_percent_encoded(&mut url, inner.user_sig.expose());
+        push_percent_encoded(&mut url, ticket);
         url.push_str("&random=");
         url.push_str(&fastrand::u32(..).to_string());
         url.push_str("&contenttype=json");
@@ -297,7 +376,7 @@ fn classify(e: &reqwest::Error) -> TransportKind {
     }
 }
 
-fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     push_percent_encoded(&mut out, s);
     out

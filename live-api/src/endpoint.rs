@@ -1,5 +1,7 @@
 //! The trait that ties a generated request type to its wire path, answer, codes and quota.
 
+use std::fmt;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -34,11 +36,19 @@ impl EndpointMeta {
 
 /// A request of one endpoint. Implemented by the generated request types; the client's
 /// [`call`](crate::Client::call) is generic over it.
-pub trait Endpoint: Serialize + Validate + Send + Sync {
+pub trait Endpoint: Serialize + DeserializeOwned + Validate + fmt::Debug + Clone + Send + Sync + 'static {
     /// Path, quota and decoding facts.
     const META: EndpointMeta;
     /// The typed answer.
-    type Response: DeserializeOwned + Send;
+    type Response: Serialize + DeserializeOwned + fmt::Debug + Clone + Send + Sync + 'static;
     /// The endpoint's error codes.
     type Code: ErrorCode;
+}
+
+/// Something done for every endpoint type: the generated `visit_endpoints` calls
+/// [`visit`](Self::visit) once per endpoint. Tools that work on any endpoint by name (a command
+/// line, an emulator, conformance tests) are written once as a visitor.
+pub trait EndpointVisitor {
+    /// Called with each endpoint's request type.
+    fn visit<E: Endpoint>(&mut self);
 }

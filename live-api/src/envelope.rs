@@ -20,8 +20,8 @@ pub(crate) struct Answer<'a> {
     pub body: &'a [u8],
 }
 
-/// Decodes an answer of endpoint `E`. `secret` is scrubbed from any body excerpt.
-pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secret: &str) -> Result<E::Response, Error<E::Code>> {
+/// Decodes an answer of endpoint `E`. `secrets` are scrubbed from any body excerpt.
+pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Result<E::Response, Error<E::Code>> {
     let meta = &E::META;
     let fail = |reason: String, request_id: Option<String>| {
         Error::Answer(Box::new(AnswerError {
@@ -30,7 +30,7 @@ pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secret: &str) -> Result<E
             status: answer.status,
             content_type: answer.content_type.map(str::to_owned),
             reason,
-            excerpt: excerpt(answer.body, secret),
+            excerpt: excerpt(answer.body, secrets),
             request_id,
         }))
     };
@@ -142,10 +142,17 @@ impl<'de> Visitor<'de> for EnvelopeSeed {
     }
 }
 
-/// The first bytes of a body as one line of text, with `secret` scrubbed.
-fn excerpt(body: &[u8], secret: &str) -> String {
-    let text = String::from_utf8_lossy(body);
-    let text = if secret.is_empty() { text.into_owned() } else { text.replace(secret, "<redacted>") };
+/// The first bytes of a body as one line of text, with `secrets` scrubbed (whole and
+/// percent-encoded, in case a proxy echoes the request URL).
+fn excerpt(body: &[u8], secrets: &[&str]) -> String {
+    let mut text = String::from_utf8_lossy(body).into_owned();
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        text = text.replace(s, "<redacted>");
+        let encoded = crate::client::percent_encode(s);
+        if encoded != *s {
+            text = text.replace(&encoded, "<redacted>");
+        }
+    }
     let mut out = String::new();
     for c in text.chars() {
         if out.len() >= EXCERPT_BYTES {

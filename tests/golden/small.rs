@@ -12,6 +12,12 @@ pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[
     <DoThing as ::live_api::Endpoint>::META,
     <Ping as ::live_api::Endpoint>::META,
 ];
+/// Calls `visitor.visit::<E>()` with the request type `E` of every endpoint, in the order of
+/// [`ENDPOINTS`].
+pub fn visit_endpoints<V: ::live_api::EndpointVisitor>(visitor: &mut V) {
+    visitor.visit::<DoThing>();
+    visitor.visit::<Ping>();
+}
 /// A color.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -113,6 +113,7 @@ impl TestServer {
         let (reqs, conns) = (requests.clone(), connections.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                let _ = stream.set_nodelay(true);
                 conns.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(serve(stream, handler.clone(), reqs.clone()));
             }
@@ -147,7 +148,10 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex
                     "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
                     body.len()
                 );
-                if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(&body).await.is_err() {
+                // One write: a head and a body in two small segments would wait on delayed ACKs.
+                let mut bytes = head.into_bytes();
+                bytes.extend_from_slice(&body);
+                if stream.write_all(&bytes).await.is_err() {
                     return;
                 }
             }

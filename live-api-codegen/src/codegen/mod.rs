@@ -41,10 +41,19 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
         let req = ident(&e.rust_name);
         quote!(<#req as ::live_api::Endpoint>::META)
     });
+    let visits = api.endpoints.iter().map(|e| {
+        let req = ident(&e.rust_name);
+        quote!(visitor.visit::<#req>();)
+    });
     quote! {
         #(#track)*
         /// Every endpoint of the spec folder, sorted by service and command.
         pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[#(#metas),*];
+        /// Calls `visitor.visit::<E>()` with the request type `E` of every endpoint, in the order of
+        /// [`ENDPOINTS`].
+        pub fn visit_endpoints<V: ::live_api::EndpointVisitor>(visitor: &mut V) {
+            #(#visits)*
+        }
         #(#types)*
         #(#tables)*
         #(#endpoints)*
