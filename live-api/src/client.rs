@@ -342,6 +342,23 @@ impl Client {
         envelope::decode::<E>(&answer, &secrets)
     }
 
+    /// Benchmark hook: [`prepare`](Self::prepare) with the client's own ticket. Not API.
+    #[doc(hidden)]
+    pub fn __prepare<E: Endpoint>(&self, request: &E) -> Result<(String, Vec<u8>), Error<E::Code>> {
+        let ticket = self.inner.credentials.ticket();
+        self.prepare(request, ticket.expose())
+    }
+
+    /// Benchmark hook: [`prepare`](Self::prepare) with a given ticket. Not API.
+    #[doc(hidden)]
+    pub fn __prepare_with_ticket<E: Endpoint>(
+        &self,
+        request: &E,
+        ticket: &str,
+    ) -> Result<(String, Vec<u8>), Error<E::Code>> {
+        self.prepare(request, ticket)
+    }
+
     /// Checks a request and renders its URL (with `ticket`) and JSON body, without sending
     /// anything.
     fn prepare<E: Endpoint>(&self, request: &E, ticket: &str) -> Result<(String, Vec<u8>), Error<E::Code>> {

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Options, codes, docs, ident, types};
-use crate::model::{Api, Endpoint};
+use crate::model::{Api, Endpoint, Ty};
 
 pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
     let req = ident(&e.rust_name);
@@ -51,10 +51,12 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
         "{}.\n\n{}\n\n{facts}\n\nThe request is checked against every documented limit before anything is sent.",
         e.title, e.description
     ));
+    let pages = pagination(api, e, &req, client);
     quote! {
         #request
         #response
         #codes
+        #pages
         impl ::live_api::Endpoint for #req {
             const META: ::live_api::EndpointMeta = ::live_api::EndpointMeta {
                 service: #service,
@@ -72,6 +74,56 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
             #method_doc
             pub async fn #method(&self, request: #req) -> ::core::result::Result<#resp, ::live_api::Error<#code>> {
                 ::live_api::Client::call(self, request).await
+            }
+        }
+    }
+}
+
+/// The `Paginated` impl and the `<method>_pages` walker of a paged endpoint.
+fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, client: &TokenStream) -> TokenStream {
+    let Some(p) = &e.pagination else { return quote!() };
+    let (cursor, next, items) = (&e.request[p.cursor], &e.response[p.next], &e.response[p.items]);
+    let cursor_ty = types::rust_ty(api, &cursor.ty);
+    let item_ty = match &items.ty {
+        Ty::Array(t) => types::rust_ty(api, t),
+        t => types::rust_ty(api, t),
+    };
+    let (c, n, i) = (ident(&cursor.rust), ident(&next.rust), ident(&items.rust));
+    let get_cursor = if cursor.required { quote!(Some(&self.#c)) } else { quote!(self.#c.as_ref()) };
+    let set_cursor = if cursor.required { quote!(self.#c = cursor;) } else { quote!(self.#c = Some(cursor);) };
+    let get_next = if next.required { quote!(Some(&response.#n)) } else { quote!(response.#n.as_ref()) };
+    let take_items = if items.required { quote!(response.#i) } else { quote!(response.#i.unwrap_or_default()) };
+    let fill = p.page_size.map(|ps| &e.request[ps]).filter(|f| !f.required).and_then(|f| {
+        let max = f.limits.max?;
+        let r = ident(&f.rust);
+        let max = proc_macro2::Literal::i64_unsuffixed(max);
+        Some(quote! {
+            fn fill_page_size(&mut self) {
+                if self.#r.is_none() {
+                    self.#r = Some(#max);
+                }
+            }
+        })
+    });
+    let method = ident(&format!("{}_pages", e.method));
+    let doc = format!(
+        " Every item of `{}/{}`, page by page: sends `request`, then follows `{}` → `{}` until the last page.",
+        e.service, e.command, next.wire, cursor.wire
+    );
+    quote! {
+        impl ::live_api::Paginated for #req {
+            type Item = #item_ty;
+            type Cursor = #cursor_ty;
+            fn cursor(&self) -> ::core::option::Option<&Self::Cursor> { #get_cursor }
+            fn set_cursor(&mut self, cursor: Self::Cursor) { #set_cursor }
+            fn next_cursor(response: &Self::Response) -> ::core::option::Option<&Self::Cursor> { #get_next }
+            fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> { #take_items }
+            #fill
+        }
+        impl #client {
+            #[doc = #doc]
+            pub fn #method(&self, request: #req) -> ::live_api::Pages<#req> {
+                ::live_api::Client::pages(self, request)
             }
         }
     }
