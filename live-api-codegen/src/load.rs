@@ -263,6 +263,15 @@ impl Cx<'_> {
             let want = if pascal { pascal_case(&name.value) } else { snake_case(&name.value) };
             self.err(file, name.span, format!("{what} `{}` should be written `{want}`", name.value));
         }
+        let names_a_type = matches!(what, "type name" | "enum name" | "endpoint name");
+        if names_a_type && name.value == crate::codegen::server::TRAIT {
+            self.err(
+                file,
+                name.span,
+                format!("the {what} `{}` is reserved for the generated server trait", name.value),
+            );
+            return false;
+        }
         ok
     }
 
@@ -1271,6 +1280,14 @@ mod tests {
         let accept_on_array = ENDPOINT.replace(r#""max_items": 3,"#, r#""max_items": 3, "accept": ["string"],"#);
         let (_, errors) = check(&[("svc/do_it.json", &accept_on_array), ("types/Mode.json", MODE)]);
         assert!(errors.join("\n").contains("cannot be decoded from a JSON string"), "{errors:?}");
+    }
+
+    #[test]
+    fn the_server_trait_name_is_reserved() {
+        let renamed = ENDPOINT.replace(r#""command": "do_it""#, r#""command": "do_it", "rust_name": "Service""#);
+        let (_, errors) = check(&[("svc/do_it.json", &renamed), ("types/Mode.json", MODE)]);
+        let text = errors.join("\n");
+        assert!(text.contains("the endpoint name `Service` is reserved for the generated server trait"), "{text}");
     }
 
     #[test]

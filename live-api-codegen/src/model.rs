@@ -234,6 +234,39 @@ impl Limits {
     pub fn is_empty(&self) -> bool {
         *self == Limits::default()
     }
+
+    /// Human text of the limits, e.g. `["at most 48 bytes (UTF-8)", "at most 3 items"]` (rustdoc
+    /// and the command line's help use it).
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match (self.min_bytes, self.max_bytes) {
+            (Some(a), Some(b)) => out.push(format!("{a} to {b} bytes (UTF-8)")),
+            (Some(a), None) => out.push(format!("at least {a} bytes")),
+            (None, Some(b)) => out.push(format!("at most {b} bytes (UTF-8)")),
+            (None, None) => {}
+        }
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => out.push(format!("{a} to {b}")),
+            (Some(a), None) => out.push(format!("at least {a}")),
+            (None, Some(b)) => out.push(format!("at most {b}")),
+            (None, None) => {}
+        }
+        match (self.min_items, self.max_items) {
+            (Some(a), Some(b)) => out.push(format!("{a} to {b} items")),
+            (Some(a), None) => out.push(format!("at least {a} items")),
+            (None, Some(b)) => out.push(format!("at most {b} items")),
+            (None, None) => {}
+        }
+        if !self.allowed_strings.is_empty() {
+            let v: Vec<String> = self.allowed_strings.iter().map(|s| format!("`{s}`")).collect();
+            out.push(format!("one of {}", v.join(", ")));
+        }
+        if !self.allowed_ints.is_empty() {
+            let v: Vec<String> = self.allowed_ints.iter().map(|s| format!("`{s}`")).collect();
+            out.push(format!("one of {}", v.join(", ")));
+        }
+        out
+    }
 }
 
 /// A named type.

@@ -9,11 +9,12 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
-use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, TicketCache};
+use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, Ticket, TicketCache};
 use crate::endpoint::Endpoint;
 use crate::envelope::{self, Answer};
-use crate::error::{BuildError, Error, TransportError, TransportKind, ValidationError};
+use crate::error::{BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError};
 use crate::region::Region;
+use crate::resilience::{RateLimitMode, RateLimiter, RetryPolicy, retry_class};
 use crate::secret::Secret;
 use crate::validate::{self, Rule, Violation};
 
@@ -23,6 +24,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Answers larger than this are refused (a misbehaving server cannot exhaust memory).
 pub const DEFAULT_MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+/// Default overall deadline of a call: attempts, retry delays and rate-limit waits together.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 
 /// A client of the Live REST API. Cheap to clone: clones share one connection pool and one
 /// configuration.
@@ -54,6 +57,10 @@ struct Inner {
     query_head: String,
     credentials: Credentials,
     max_answer_bytes: usize,
+    retry: RetryPolicy,
+    rate_limit: RateLimitMode,
+    limiter: RateLimiter,
+    deadline: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -80,6 +87,9 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     max_answer_bytes: usize,
+    retry: RetryPolicy,
+    rate_limit: RateLimitMode,
+    deadline: Duration,
 }
 
 impl Default for ClientBuilder {
@@ -95,6 +105,9 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            retry: RetryPolicy::default(),
+            rate_limit: RateLimitMode::default(),
+            deadline: DEFAULT_DEADLINE,
         }
     }
 }
@@ -154,6 +167,21 @@ impl ClientBuilder {
         self.max_answer_bytes = bytes;
         self
     }
+    /// Which failures are retried and how often (default: 3 attempts, see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+    /// What a call does when its quota group is at its documented rate (default: wait).
+    pub fn rate_limit(mut self, mode: RateLimitMode) -> Self {
+        self.rate_limit = mode;
+        self
+    }
+    /// Overall deadline of one call: every attempt, retry delay and rate-limit wait (default 30 s).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
 
     /// Builds the client, reporting every missing or malformed setting at once.
     pub fn build(self) -> Result<Client, BuildError> {
@@ -164,6 +192,9 @@ impl ClientBuilder {
         if self.admin.is_empty() {
             problems.push("the admin identifier is empty".to_owned());
         }
+        if self.retry.max_attempts == 0 {
+            problems.push("the retry policy allows no attempt (max_attempts is 0)".to_owned());
+        }
         let user_sig = self.user_sig.filter(|s| !s.expose().is_empty());
         let secret_key = self.secret_key.filter(|s| !s.expose().is_empty());
         let credentials = match (user_sig, secret_key) {
@@ -171,7 +202,7 @@ impl ClientBuilder {
                 problems.push("both a secret key and a fixed UserSig are set; set one".to_owned());
                 None
             }
-            (Some(ticket), None) => Some(Credentials::Fixed(std::sync::Arc::new(ticket))),
+            (Some(ticket), None) => Some(Credentials::Fixed(std::sync::Arc::new(Ticket::new(ticket)))),
             (None, Some(key)) => {
                 if self.ticket_lifetime.as_secs() < 60 {
                     problems.push("the ticket lifetime is below 60 s".to_owned());
@@ -228,6 +259,10 @@ impl ClientBuilder {
                         query_head,
                         credentials,
                         max_answer_bytes: self.max_answer_bytes,
+                        retry: self.retry,
+                        rate_limit: self.rate_limit,
+                        limiter: RateLimiter::default(),
+                        deadline: self.deadline,
                     }),
                 })
             }
@@ -266,25 +301,27 @@ impl Client {
         &self.inner.base
     }
 
-    /// Calls any endpoint: checks the request against its documented limits, sends it, and
-    /// decodes the answer. Every generated method is this call with its request type.
+    /// Calls any endpoint: checks the request against its documented limits, waits for capacity
+    /// in its quota group, sends it, decodes the answer, and retries what the specs say may be
+    /// retried (see [`RetryPolicy`]), all within the call's deadline. Every generated method is
+    /// this call with its request type.
     ///
     /// Each call runs in a `tracing` span `live_api.call` with the fields `service`, `command`,
     /// `attempt`, `status`, `request_id`, `error_code` and `duration_ms` (never the ticket or the
-    /// key).
+    /// key). Dropping the returned future at any point leaves the client fully usable.
     pub async fn call<E: Endpoint>(&self, request: E) -> Result<E::Response, Error<E::Code>> {
         let span = tracing::debug_span!(
             "live_api.call",
             service = E::META.service,
             command = E::META.command,
-            attempt = 1u32,
+            attempt = Empty,
             status = Empty,
             request_id = Empty,
             error_code = Empty,
             duration_ms = Empty,
         );
         let start = Instant::now();
-        let result = self.call_once(&request).instrument(span.clone()).await;
+        let result = self.call_with_retries(&request, &span).instrument(span.clone()).await;
         span.record("duration_ms", start.elapsed().as_millis() as u64);
         match &result {
             Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
@@ -301,11 +338,80 @@ impl Client {
         result
     }
 
+    async fn call_with_retries<E: Endpoint>(
+        &self,
+        request: &E,
+        span: &tracing::Span,
+    ) -> Result<E::Response, Error<E::Code>> {
+        let inner = &self.inner;
+        let meta = &E::META;
+        let deadline = Instant::now() + inner.deadline;
+        let transport = |kind: TransportKind, attempts: u32| {
+            Error::Transport(TransportError {
+                service: meta.service,
+                command: meta.command,
+                kind,
+                source: None,
+                attempts,
+            })
+        };
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let now = Instant::now();
+            let remaining = deadline.saturating_duration_since(now);
+            if inner.rate_limit != RateLimitMode::Off {
+                let max_wait = if inner.rate_limit == RateLimitMode::FailFast { Duration::ZERO } else { remaining };
+                match inner.limiter.reserve(meta.quota_group, meta.calls_per_second, now, max_wait) {
+                    Ok(wait) if wait.is_zero() => {}
+                    Ok(wait) => tokio::time::sleep(wait).await,
+                    Err(wait) if inner.rate_limit == RateLimitMode::FailFast => {
+                        return Err(Error::RateLimited(RateLimitedError {
+                            service: meta.service,
+                            command: meta.command,
+                            quota_group: meta.quota_group,
+                            calls_per_second: meta.calls_per_second.to_string(),
+                            wait,
+                        }));
+                    }
+                    Err(_) => return Err(transport(TransportKind::DeadlineExceeded, attempt - 1)),
+                }
+            }
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let outcome = match tokio::time::timeout(remaining, self.call_once(request)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(transport(TransportKind::DeadlineExceeded, attempt)),
+            };
+            let mut error = match outcome {
+                Ok(response) => return Ok(response),
+                Err(e) => e,
+            };
+            error.set_attempts(attempt);
+            let Some(class) = retry_class(&error, meta.idempotent) else { return Err(error) };
+            if attempt >= inner.retry.max_attempts {
+                return Err(error);
+            }
+            let delay = inner.retry.delay(class, attempt);
+            if Instant::now() + delay >= deadline {
+                return Err(error);
+            }
+            tracing::debug!(attempt, retry_class = %class, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
     async fn call_once<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::Code>> {
         let ticket = self.inner.credentials.ticket();
-        let (url, body) = self.prepare(request, ticket.expose())?;
+        let (url, body) = self.prepare(request, ticket.query.expose())?;
         let transport = |kind: TransportKind, source: Option<Box<dyn std::error::Error + Send + Sync>>| {
-            Error::Transport(TransportError { service: E::META.service, command: E::META.command, kind, source })
+            Error::Transport(TransportError {
+                service: E::META.service,
+                command: E::META.command,
+                kind,
+                source,
+                attempts: 1,
+            })
         };
         let sent = self
             .inner
@@ -337,30 +443,40 @@ impl Client {
             }
         }
         let answer = Answer { status, content_type: content_type.as_deref(), body: &body };
-        let mut secrets = vec![ticket.expose()];
+        let mut secrets = vec![ticket.raw.expose()];
         secrets.extend(self.inner.credentials.key().map(Secret::expose));
         envelope::decode::<E>(&answer, &secrets)
+    }
+
+    /// Test hook: decodes an answer of `E` as [`call`](Self::call) would. Not API.
+    #[doc(hidden)]
+    pub fn __decode<E: Endpoint>(
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Result<E::Response, Error<E::Code>> {
+        envelope::decode::<E>(&Answer { status, content_type, body }, &[])
     }
 
     /// Benchmark hook: [`prepare`](Self::prepare) with the client's own ticket. Not API.
     #[doc(hidden)]
     pub fn __prepare<E: Endpoint>(&self, request: &E) -> Result<(String, Vec<u8>), Error<E::Code>> {
         let ticket = self.inner.credentials.ticket();
-        self.prepare(request, ticket.expose())
+        self.prepare(request, ticket.query.expose())
     }
 
-    /// Benchmark hook: [`prepare`](Self::prepare) with a given ticket. Not API.
+    /// Benchmark hook: [`prepare`](Self::prepare) with a given (not yet encoded) ticket. Not API.
     #[doc(hidden)]
     pub fn __prepare_with_ticket<E: Endpoint>(
         &self,
         request: &E,
         ticket: &str,
     ) -> Result<(String, Vec<u8>), Error<E::Code>> {
-        self.prepare(request, ticket)
+        self.prepare(request, &percent_encode(ticket))
     }
 
-    /// Checks a request and renders its URL (with `ticket`) and JSON body, without sending
-    /// anything.
+    /// Checks a request and renders its URL (with the percent-encoded `ticket`) and JSON body,
+    /// without sending anything.
     fn prepare<E: Endpoint>(&self, request: &E, ticket: &str) -> Result<(String, Vec<u8>), Error<E::Code>> {
         let violations = validate::check(request);
         if !violations.is_empty() {
@@ -375,19 +491,20 @@ impl Client {
         url.push_str(&inner.base);
         url.push_str(E::META.path);
         url.push_str(&inner.query_head);
-        push_percent_encoded(&mut url, ticket);
+        url.push_str(ticket);
         url.push_str("&random=");
-        url.push_str(&fastrand::u32(..).to_string());
+        push_decimal(&mut url, fastrand::u32(..));
         url.push_str("&contenttype=json");
         Ok((url, body))
     }
 }
 
 fn classify(e: &reqwest::Error) -> TransportKind {
-    if e.is_timeout() {
-        TransportKind::Timeout
-    } else if e.is_connect() {
+    // A connect error (timed out or refused) means nothing was sent: check it first.
+    if e.is_connect() {
         TransportKind::Connect
+    } else if e.is_timeout() {
+        TransportKind::Timeout
     } else {
         TransportKind::Interrupted
     }
@@ -397,6 +514,21 @@ pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     push_percent_encoded(&mut out, s);
     out
+}
+
+/// Appends `n` in decimal, without the formatting machinery or an allocation.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
 }
 
 /// Query-component encoding: unreserved characters and `*` (which tickets use) stay as they are.
@@ -417,6 +549,15 @@ fn push_percent_encoded(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_without_allocating() {
+        for n in [0, 7, 10, 4_294_967_295, 1_234_567] {
+            let mut s = String::from("x=");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x={n}"));
+        }
+    }
 
     #[test]
     fn percent_encodes_identifiers_but_keeps_ticket_characters() {

@@ -3,7 +3,10 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::codes::ErrorCode as _;
@@ -32,10 +35,32 @@ pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Resu
             reason,
             excerpt: excerpt(answer.body, secrets),
             request_id,
+            attempts: 1,
         }))
     };
     if answer.status != 200 {
         return Err(fail(format!("HTTP status {} instead of 200", answer.status), None));
+    }
+    // Fast path: one pass that decodes the payload in place. Anything unusual (an error code
+    // with an odd payload, a payload that does not match) takes the careful path below, which
+    // explains what is wrong.
+    if let Some(key) = meta.response_key
+        && let Ok(env) = parse_with_payload::<E::Response>(answer.body, key)
+    {
+        match (env.error_code, env.payload) {
+            (Some(0), Some(payload)) => return Ok(payload),
+            (Some(code), _) if code != 0 => {
+                return Err(Error::Api(ApiError {
+                    service: meta.service,
+                    command: meta.command,
+                    code: E::Code::from_code(code),
+                    message: env.error_info.unwrap_or_default(),
+                    request_id: env.request_id.unwrap_or_default(),
+                    attempts: 1,
+                }));
+            }
+            _ => {}
+        }
     }
     let envelope = match parse_envelope(answer.body, meta) {
         Ok(e) => e,
@@ -52,6 +77,7 @@ pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Resu
             code: E::Code::from_code(code),
             message: envelope.error_info.unwrap_or_default(),
             request_id: request_id.unwrap_or_default(),
+            attempts: 1,
         }));
     }
     let payload = match (meta.response_key, envelope.payload) {
@@ -62,22 +88,38 @@ pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Resu
     payload.map_err(|e| fail(format!("the payload does not match the spec: {e}"), request_id))
 }
 
-struct Envelope<'a> {
-    error_code: Option<i64>,
-    error_info: Option<String>,
-    request_id: Option<String>,
-    payload: Option<&'a RawValue>,
-}
-
-fn parse_envelope<'a>(body: &'a [u8], meta: &EndpointMeta) -> Result<Envelope<'a>, serde_json::Error> {
+/// Decodes the envelope and the payload under `key` as `R`, in one pass.
+fn parse_with_payload<'a, R: DeserializeOwned>(
+    body: &'a [u8],
+    key: &'static str,
+) -> Result<Envelope<'a, R>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let env = EnvelopeSeed { payload_key: meta.response_key }.deserialize(&mut de)?;
+    let env = EnvelopeSeed::<R> { payload_key: Some(key), payload: PhantomData }.deserialize(&mut de)?;
     de.end()?;
     Ok(env)
 }
 
-struct EnvelopeSeed {
+struct Envelope<'a, P = &'a RawValue> {
+    error_code: Option<i64>,
+    error_info: Option<String>,
+    request_id: Option<String>,
+    payload: Option<P>,
+    lifetime: PhantomData<&'a ()>,
+}
+
+fn parse_envelope<'a>(body: &'a [u8], meta: &EndpointMeta) -> Result<Envelope<'a>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let env =
+        EnvelopeSeed::<&'a RawValue> { payload_key: meta.response_key, payload: PhantomData }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(env)
+}
+
+/// Reads the envelope; the member named `payload_key` is decoded as `P` (a borrowed raw value,
+/// or the typed payload).
+struct EnvelopeSeed<P> {
     payload_key: Option<&'static str>,
+    payload: PhantomData<P>,
 }
 
 enum Key {
@@ -113,20 +155,21 @@ impl Visitor<'_> for KeySeed {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for EnvelopeSeed {
-    type Value = Envelope<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Envelope<'de>, D::Error> {
+impl<'de, P: Deserialize<'de>> DeserializeSeed<'de> for EnvelopeSeed<P> {
+    type Value = Envelope<'de, P>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Envelope<'de, P>, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for EnvelopeSeed {
-    type Value = Envelope<'de>;
+impl<'de, P: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<P> {
+    type Value = Envelope<'de, P>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object with ErrorCode, ErrorInfo and RequestId")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
-        let mut env = Envelope { error_code: None, error_info: None, request_id: None, payload: None };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de, P>, A::Error> {
+        let mut env =
+            Envelope { error_code: None, error_info: None, request_id: None, payload: None, lifetime: PhantomData };
         while let Some(key) = map.next_key_seed(KeySeed(self.payload_key))? {
             match key {
                 Key::ErrorCode => env.error_code = Some(map.next_value()?),

@@ -23,6 +23,9 @@ pub enum Error<C> {
     Answer(Box<AnswerError>),
     /// The request did not get an answer (connection refused, timeout, reset …).
     Transport(TransportError),
+    /// The quota group had no capacity and the client is set to fail fast
+    /// ([`RateLimitMode::FailFast`](crate::RateLimitMode::FailFast)); nothing was sent.
+    RateLimited(RateLimitedError),
 }
 
 impl<C: ErrorCode> Error<C> {
@@ -56,8 +59,26 @@ impl<C: ErrorCode> Error<C> {
             Error::Api(e) => (e.service, e.command),
             Error::Answer(e) => (e.service, e.command),
             Error::Transport(e) => (e.service, e.command),
+            Error::RateLimited(e) => (e.service, e.command),
         };
         format!("{s}/{c}")
+    }
+    /// How many requests were sent (0 when the request was refused before sending).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Invalid(_) | Error::RateLimited(_) => 0,
+            Error::Api(e) => e.attempts,
+            Error::Answer(e) => e.attempts,
+            Error::Transport(e) => e.attempts,
+        }
+    }
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Error::Invalid(_) | Error::RateLimited(_) => {}
+            Error::Api(e) => e.attempts = n,
+            Error::Answer(e) => e.attempts = n,
+            Error::Transport(e) => e.attempts = n,
+        }
     }
     /// Whether the spec (or the kind of failure) says a retry may help: `None` for permanent
     /// failures.
@@ -68,8 +89,13 @@ impl<C: ErrorCode> Error<C> {
             Error::Answer(e) if e.status >= 500 || e.status == 429 => Some(RetryClass::Transient),
             Error::Answer(_) => None,
             Error::Transport(_) => Some(RetryClass::Transient),
+            Error::RateLimited(_) => Some(RetryClass::Throttled),
         }
     }
+}
+
+fn attempts_suffix(f: &mut fmt::Formatter<'_>, attempts: u32) -> fmt::Result {
+    if attempts > 1 { write!(f, " (after {attempts} attempts)") } else { Ok(()) }
 }
 
 impl<C: ErrorCode> fmt::Display for Error<C> {
@@ -79,6 +105,7 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Api(e) => e.fmt(f),
             Error::Answer(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
+            Error::RateLimited(e) => e.fmt(f),
         }
     }
 }
@@ -133,6 +160,7 @@ pub struct ApiError<C> {
     pub message: String,
     /// `RequestId` of the answer.
     pub request_id: String,
+    pub(crate) attempts: u32,
 }
 
 impl<C: ErrorCode> fmt::Display for ApiError<C> {
@@ -142,7 +170,8 @@ impl<C: ErrorCode> fmt::Display for ApiError<C> {
             Ok(info) => write!(f, " ({}, {})", info.name, info.retry)?,
             Err(_) => write!(f, " (undocumented code)")?,
         }
-        write!(f, ", request id {}", if self.request_id.is_empty() { "none" } else { &self.request_id })
+        write!(f, ", request id {}", if self.request_id.is_empty() { "none" } else { &self.request_id })?;
+        attempts_suffix(f, self.attempts)
     }
 }
 
@@ -163,6 +192,7 @@ pub struct AnswerError {
     pub excerpt: String,
     /// `RequestId`, when the envelope carried one.
     pub request_id: Option<String>,
+    pub(crate) attempts: u32,
 }
 
 impl fmt::Display for AnswerError {
@@ -175,6 +205,7 @@ impl fmt::Display for AnswerError {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
+        attempts_suffix(f, self.attempts)?;
         if self.excerpt.is_empty() {
             write!(f, "\n  body is empty")
         } else {
@@ -197,6 +228,8 @@ pub enum TransportKind {
     Interrupted,
     /// The answer exceeded the size cap.
     TooLarge,
+    /// The call's overall deadline passed (retries and waits included).
+    DeadlineExceeded,
 }
 
 /// The request got no (complete) answer.
@@ -208,6 +241,7 @@ pub struct TransportError {
     pub kind: TransportKind,
     /// The underlying error, stripped of the request URL (which carries the ticket).
     pub(crate) source: Option<Box<dyn StdError + Send + Sync>>,
+    pub(crate) attempts: u32,
 }
 
 impl fmt::Display for TransportError {
@@ -217,12 +251,13 @@ impl fmt::Display for TransportError {
             TransportKind::Timeout => "timed out waiting for the answer",
             TransportKind::Interrupted => "the connection broke before the answer was complete",
             TransportKind::TooLarge => "the answer exceeded the size cap",
+            TransportKind::DeadlineExceeded => "the call's deadline passed",
         };
         write!(f, "{}/{}: {what}", self.service, self.command)?;
         if let Some(s) = &self.source {
             write!(f, ": {s}")?;
         }
-        Ok(())
+        attempts_suffix(f, self.attempts)
     }
 }
 
@@ -231,6 +266,31 @@ impl StdError for TransportError {
         self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
     }
 }
+
+/// A call refused on the client side because its quota group had no capacity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitedError {
+    pub(crate) service: &'static str,
+    pub(crate) command: &'static str,
+    /// The quota group.
+    pub quota_group: &'static str,
+    /// Its documented rate.
+    pub calls_per_second: String,
+    /// How long the call would have had to wait.
+    pub wait: std::time::Duration,
+}
+
+impl fmt::Display for RateLimitedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}/{}: quota group `{}` ({} calls per second) has no capacity for {:?}; nothing was sent",
+            self.service, self.command, self.quota_group, self.calls_per_second, self.wait
+        )
+    }
+}
+
+impl StdError for RateLimitedError {}
 
 /// A client that cannot be built from its configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,26 +31,35 @@ mod client;
 mod codes;
 pub mod config;
 mod credentials;
+#[cfg(feature = "emulator")]
+pub mod emulator;
 mod endpoint;
 mod envelope;
 mod error;
 mod lenient;
 mod pages;
 mod region;
+mod resilience;
 mod secret;
+pub mod server;
 pub mod usersig;
 pub mod validate;
 mod wire_enum;
 
 #[doc(no_inline)]
 pub use api::*;
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT,
+};
 pub use codes::{CodeInfo, ErrorCode, RetryClass};
 pub use credentials::DEFAULT_TICKET_LIFETIME;
 pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor};
-pub use error::{AnswerError, ApiError, BuildError, Error, TransportError, TransportKind, ValidationError};
+pub use error::{
+    AnswerError, ApiError, BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError,
+};
 pub use pages::{Cursor, Pages, Paginated};
 pub use region::{Region, UnknownRegion};
+pub use resilience::{RateLimitMode, RetryPolicy};
 pub use secret::Secret;
 pub use wire_enum::UnknownValue;
 

@@ -514,3 +514,57 @@ impl crate::Client {
         ::live_api::Client::call(self, request).await
     }
 }
+/// The server side of every endpoint: one method per endpoint, answering its typed request
+/// with its typed response or a [`Failure`](::live_api::server::Failure) carrying one of its
+/// codes. [`dispatch`] routes calls to it; the request has already been decoded and checked
+/// against every documented limit, and the answer is wrapped in the documented envelope.
+pub trait Service: ::core::marker::Send + ::core::marker::Sync {
+    /// Answers `POST /v4/demo_srv/do_thing`: Do a thing.
+    ///
+    /// Fails with [`DoThingCode`] codes.
+    fn do_thing(
+        &self,
+        ctx: &::live_api::server::Context,
+        request: DoThing,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DoThingResponse,
+            ::live_api::server::Failure<DoThingCode>,
+        >,
+    > + ::core::marker::Send;
+    /// Answers `POST /v4/demo_srv/ping`: Ping.
+    ///
+    /// Fails with [`PingCode`] codes.
+    fn ping(
+        &self,
+        ctx: &::live_api::server::Context,
+        request: Ping,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            PingResponse,
+            ::live_api::server::Failure<PingCode>,
+        >,
+    > + ::core::marker::Send;
+}
+/// Answers one call with the method of `service` for its path (`/v4/<service>/<command>`),
+/// or with `ErrorCode` 60009 when no endpoint has that path.
+pub async fn dispatch<S: Service + ?::core::marker::Sized>(
+    service: &S,
+    call: ::live_api::server::Call,
+) -> ::live_api::server::Reply {
+    match call.path() {
+        "/v4/demo_srv/do_thing" => {
+            call.handle(|ctx, request: DoThing| async move {
+                    service.do_thing(&ctx, request).await
+                })
+                .await
+        }
+        "/v4/demo_srv/ping" => {
+            call.handle(|ctx, request: Ping| async move {
+                    service.ping(&ctx, request).await
+                })
+                .await
+        }
+        _ => call.unknown(),
+    }
+}

@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use live_api::{
-    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomInfo, LayoutInfo, LayoutItem, LayoutMode, ResumeMcuTask,
-    ResumeMcuTaskCode, RetryClass, RoomInfo, RoomType, SetMixStream, TakeSeatMode, TransportKind, VideoEncode,
+    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomInfo, LayoutInfo, LayoutItem, LayoutMode, RateLimitMode,
+    ResumeMcuTask, ResumeMcuTaskCode, RetryClass, RetryPolicy, RoomInfo, RoomType, SetMixStream, TakeSeatMode,
+    TransportKind, VideoEncode,
 };
 use live_api_tests::{Reply, TestServer};
 use serde_json::json;
@@ -19,6 +20,9 @@ fn client(server: &TestServer) -> Client {
         .user_sig(TICKET)
         .base_url(server.url())
         .timeout(Duration::from_secs(5))
+        // These tests look at single exchanges; retries and pacing are tested in resilience.rs.
+        .retry_policy(RetryPolicy::none())
+        .rate_limit(RateLimitMode::Off)
         .build()
         .unwrap()
 }

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use live_api::{Client, Endpoint, EndpointVisitor, Error, ErrorCode as _};
+use live_api::{Client, Endpoint, EndpointVisitor, Error, ErrorCode as _, RateLimitMode, RetryPolicy};
 use live_api_codegen::model::{self, Api, CodeEntry, Field, Limits, Ty, TypeKind};
 use live_api_tests::{Reply, TestServer};
 use serde_json::{Map, Value, json};
@@ -349,7 +349,14 @@ fn every_endpoint_conforms_to_its_spec() {
     let reply = Arc::new(Mutex::new(Reply::ok(json!({}))));
     let r = reply.clone();
     let server = rt.block_on(TestServer::start(move |_| r.lock().unwrap().clone()));
-    let client = Client::builder().sdk_app_id(1).user_sig("sig").base_url(server.url()).build().unwrap();
+    let client = Client::builder()
+        .sdk_app_id(1)
+        .user_sig("sig")
+        .base_url(server.url())
+        .retry_policy(RetryPolicy::none())
+        .rate_limit(RateLimitMode::Off)
+        .build()
+        .unwrap();
     let mut c = Conformance { api: api(), rt, server, reply, client, seen: 0, checks: 0, failures: Vec::new() };
     live_api::visit_endpoints(&mut c);
     assert_eq!(c.seen, live_api::ENDPOINTS.len());

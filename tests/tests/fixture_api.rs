@@ -21,7 +21,14 @@ impl Deref for Client {
 live_api_macros::generate!("../fixtures/small");
 
 fn client(server: &TestServer) -> Client {
-    Client(live_api::Client::builder().sdk_app_id(7).user_sig("sig").base_url(server.url()).build().unwrap())
+    let c = live_api::Client::builder()
+        .sdk_app_id(7)
+        .user_sig("sig")
+        .base_url(server.url())
+        .retry_policy(live_api::RetryPolicy::none())
+        .build()
+        .unwrap();
+    Client(c)
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Field, Limits, Ty, TypeKind};
+use crate::model::{Api, Field, Ty, TypeKind};
 
 /// `#[doc = "..."]` attributes, one per line of `text`.
 pub fn attrs(text: &str) -> TokenStream {
@@ -25,43 +25,11 @@ pub fn ty_name(api: &Api, ty: &Ty) -> String {
     }
 }
 
-/// Human text of a field's limits, e.g. "at most 48 bytes; at most 3 items".
-pub fn limits(l: &Limits) -> Vec<String> {
-    let mut out = Vec::new();
-    match (l.min_bytes, l.max_bytes) {
-        (Some(a), Some(b)) => out.push(format!("{a} to {b} bytes (UTF-8)")),
-        (Some(a), None) => out.push(format!("at least {a} bytes")),
-        (None, Some(b)) => out.push(format!("at most {b} bytes (UTF-8)")),
-        (None, None) => {}
-    }
-    match (l.min, l.max) {
-        (Some(a), Some(b)) => out.push(format!("{a} to {b}")),
-        (Some(a), None) => out.push(format!("at least {a}")),
-        (None, Some(b)) => out.push(format!("at most {b}")),
-        (None, None) => {}
-    }
-    match (l.min_items, l.max_items) {
-        (Some(a), Some(b)) => out.push(format!("{a} to {b} items")),
-        (Some(a), None) => out.push(format!("at least {a} items")),
-        (None, Some(b)) => out.push(format!("at most {b} items")),
-        (None, None) => {}
-    }
-    if !l.allowed_strings.is_empty() {
-        let v: Vec<String> = l.allowed_strings.iter().map(|s| format!("`{s}`")).collect();
-        out.push(format!("one of {}", v.join(", ")));
-    }
-    if !l.allowed_ints.is_empty() {
-        let v: Vec<String> = l.allowed_ints.iter().map(|s| format!("`{s}`")).collect();
-        out.push(format!("one of {}", v.join(", ")));
-    }
-    out
-}
-
 /// The rustdoc of a field: description, then wire name, type, presence, limits, default.
 pub fn field(api: &Api, f: &Field) -> String {
     let mut facts = vec![format!("wire name `{}`", f.wire), ty_name(api, &f.ty)];
     facts.push(if f.required { "required".into() } else { "optional".into() });
-    facts.extend(limits(&f.limits));
+    facts.extend(f.limits.describe());
     if let Some(d) = &f.default {
         facts.push(format!("server default `{d}`"));
     }

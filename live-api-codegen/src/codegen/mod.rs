@@ -1,10 +1,12 @@
-//! Renders the [`Api`] model as Rust tokens: data types and trait impls only. Behaviour (HTTP,
-//! envelope decoding, validation rules, enum (de)serialization) lives once in the `live-api`
-//! runtime and is reached through `::live_api::__private`.
+//! Renders the [`Api`] model as Rust tokens: data types and trait impls only, for the client side
+//! and the server side (`Service`, `dispatch`). Behaviour (HTTP, envelope decoding and encoding,
+//! validation rules, enum (de)serialization) lives once in the `live-api` runtime and is reached
+//! through `::live_api::__private` and `::live_api::server`.
 
 mod codes;
 mod docs;
 mod endpoint;
+pub(crate) mod server;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -31,6 +33,7 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
     let types = api.types.iter().map(|t| types::type_def(api, t));
     let tables = api.tables.iter().filter_map(codes::table_enum);
     let endpoints = api.endpoints.iter().map(|e| endpoint::endpoint(api, e, options));
+    let server = server::server(api);
     let track = api.files.iter().map(|f| {
         let f = f.display().to_string();
         quote!(
@@ -57,6 +60,7 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
         #(#types)*
         #(#tables)*
         #(#endpoints)*
+        #server
     }
 }
 

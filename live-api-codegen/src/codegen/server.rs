@@ -1,0 +1,61 @@
+//! The server side of the API, from the same endpoint model as the client: a `Service` trait with
+//! one async method per endpoint, and `dispatch`, which routes a `::live_api::server::Call` by
+//! its path to the method. Admission, decoding, limit checks and the envelope are the runtime's
+//! (`Call::handle`); per endpoint this renders one trait method and one match arm.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident};
+use crate::model::{Api, Endpoint};
+
+/// Name of the generated trait; reserved for it among the generated type names.
+pub const TRAIT: &str = "Service";
+
+pub fn server(api: &Api) -> TokenStream {
+    let methods = api.endpoints.iter().map(method);
+    let arms = api.endpoints.iter().map(|e| {
+        let (path, req, method) = (e.path(), ident(&e.rust_name), ident(&e.method));
+        quote! {
+            #path => call.handle(|ctx, request: #req| async move { service.#method(&ctx, request).await }).await,
+        }
+    });
+    let name = ident(TRAIT);
+    quote! {
+        /// The server side of every endpoint: one method per endpoint, answering its typed request
+        /// with its typed response or a [`Failure`](::live_api::server::Failure) carrying one of its
+        /// codes. [`dispatch`] routes calls to it; the request has already been decoded and checked
+        /// against every documented limit, and the answer is wrapped in the documented envelope.
+        pub trait #name: ::core::marker::Send + ::core::marker::Sync {
+            #(#methods)*
+        }
+        /// Answers one call with the method of `service` for its path (`/v4/<service>/<command>`),
+        /// or with `ErrorCode` 60009 when no endpoint has that path.
+        pub async fn dispatch<S: #name + ?::core::marker::Sized>(
+            service: &S,
+            call: ::live_api::server::Call,
+        ) -> ::live_api::server::Reply {
+            match call.path() {
+                #(#arms)*
+                _ => call.unknown(),
+            }
+        }
+    }
+}
+
+fn method(e: &Endpoint) -> TokenStream {
+    let (req, resp, code, method) =
+        (ident(&e.rust_name), ident(&e.response_name()), ident(&e.code_name()), ident(&e.method));
+    let doc =
+        docs::attrs(&format!("Answers `POST {}`: {}.\n\nFails with [`{}`] codes.", e.path(), e.title, e.code_name()));
+    quote! {
+        #doc
+        fn #method(
+            &self,
+            ctx: &::live_api::server::Context,
+            request: #req,
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<#resp, ::live_api::server::Failure<#code>>,
+        > + ::core::marker::Send;
+    }
+}

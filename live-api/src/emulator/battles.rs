@@ -1,0 +1,127 @@
+//! Battles (PK) between rooms: start one, read it, set its scores.
+
+use crate::server::Refusal;
+use crate::*;
+
+use super::state::{AppState, invalid, known_int};
+
+/// `Status` of a battle that is still running. The meanings of the values are not documented;
+/// these two are the emulator's own.
+pub const STATUS_RUNNING: u32 = 1;
+/// `Status` of a battle whose `Duration` has passed.
+pub const STATUS_ENDED: u32 = 2;
+
+/// One battle.
+#[derive(Debug, Clone)]
+pub(super) struct Battle {
+    id: String,
+    duration_ms: u32,
+    start: i64,
+    end: i64,
+    /// The rooms, the starting one first, with their scores.
+    rooms: Vec<(String, i64)>,
+}
+
+impl Battle {
+    fn running(&self, now: i64) -> bool {
+        now < self.end
+    }
+    fn has(&self, room: &str) -> bool {
+        self.rooms.iter().any(|(r, _)| r == room)
+    }
+}
+
+impl AppState {
+    /// The running battle `room` is in.
+    fn battle_of(&self, room: &str, now: i64) -> Option<&Battle> {
+        self.battles.values().find(|b| b.running(now) && b.has(room))
+    }
+
+    pub fn create_battle(&mut self, r: CreateBattle, now: i64) -> Result<CreateBattleResponse, Refusal> {
+        self.room(&r.from_room_id)?;
+        if r.to_room_id_list.is_empty() {
+            return Err(invalid("ToRoomIdList is empty"));
+        }
+        if let Some(b) = self.battle_of(&r.from_room_id, now) {
+            return Err(invalid(format!("room {:?} is already in battle {:?}", r.from_room_id, b.id)));
+        }
+        let mut rooms = vec![(r.from_room_id.clone(), 0)];
+        let mut results = Vec::new();
+        for to in r.to_room_id_list {
+            let (code, message) = if !self.rooms.contains_key(&to) {
+                (BattleInviteResult::SystemError, format!("room {to:?} does not exist"))
+            } else if to == r.from_room_id || rooms.iter().any(|(x, _)| *x == to) {
+                (BattleInviteResult::SystemError, format!("room {to:?} is already part of this battle"))
+            } else if let Some(b) = self.battle_of(&to, now) {
+                (BattleInviteResult::AlreadyInBattle, format!("room {to:?} is in battle {:?}", b.id))
+            } else {
+                rooms.push((to.clone(), 0));
+                (BattleInviteResult::Ok, String::new())
+            };
+            results.push(BattleInvitation {
+                room_id: Some(to),
+                result_code: Some(code),
+                result_message: Some(message),
+            });
+        }
+        // No invited room could join: nothing starts.
+        let battle_id = (rooms.len() > 1).then(|| {
+            self.battle_seq += 1;
+            let id = format!("battle-{}-{:08x}", self.battle_seq, fastrand::u32(..));
+            let end = now + i64::from(r.duration.div_ceil(1000));
+            let battle = Battle { id: id.clone(), duration_ms: r.duration, start: now, end, rooms };
+            self.battles.insert(id.clone(), battle);
+            id
+        });
+        Ok(CreateBattleResponse { battle_id, result: Some(results) })
+    }
+
+    pub fn get_battle_info(&self, r: GetBattleInfo, now: i64) -> Result<GetBattleInfoResponse, Refusal> {
+        let battle = match (&r.battle_id, &r.room_id) {
+            (Some(id), _) => self.battles.get(id).ok_or_else(|| invalid(format!("there is no battle {id:?}")))?,
+            (None, Some(room)) => {
+                self.room(room)?;
+                self.battle_of(room, now).ok_or_else(|| invalid(format!("room {room:?} is in no running battle")))?
+            }
+            (None, None) => return Err(invalid("give BattleId, or RoomId to read the room's running battle")),
+        };
+        let owner = |room: &str| self.rooms.get(room).map(|r| r.owner().to_owned());
+        let mut rooms = battle.rooms.iter().map(|(room, score)| BattleRoom {
+            room_id: Some(room.clone()),
+            score: Some(*score),
+            owner_account: owner(room),
+        });
+        Ok(GetBattleInfoResponse {
+            battle_id: Some(battle.id.clone()),
+            duration: Some(battle.duration_ms),
+            start_time: Some(battle.start),
+            end_time: Some(battle.end),
+            status: Some(if battle.running(now) { STATUS_RUNNING } else { STATUS_ENDED }),
+            from_room_info: rooms.next(),
+            to_room_list: Some(rooms.collect()),
+        })
+    }
+
+    pub fn set_battle_score(&mut self, r: SetBattleScore) -> Result<SetBattleScoreResponse, Refusal> {
+        known_int(&r.op_type, "OpType")?;
+        let battle = self
+            .battles
+            .get_mut(&r.battle_id)
+            .ok_or_else(|| invalid(format!("there is no battle {:?}", r.battle_id)))?;
+        let mut results = Vec::new();
+        for entry in r.score_list {
+            let code = match battle.rooms.iter_mut().find(|(room, _)| *room == entry.room_id) {
+                Some((_, score)) => {
+                    match r.op_type {
+                        ScoreOpType::Accumulate => *score = score.saturating_add(entry.score),
+                        _ => *score = entry.score,
+                    }
+                    ScoreResultCode::Ok
+                }
+                None => ScoreResultCode::RoomNotFound,
+            };
+            results.push(ScoreResult { room_id: Some(entry.room_id), result_code: Some(code) });
+        }
+        Ok(SetBattleScoreResponse { result: Some(results) })
+    }
+}

@@ -1,0 +1,161 @@
+//! Retries and client-side rate limiting: the policy of a call, written once for every endpoint.
+//!
+//! - Which failures are retried comes from the specs: an error code's retry class (transient,
+//!   throttled, permanent), and the endpoint's `idempotent` flag for failures after which the
+//!   request may have reached the server (a timeout or a broken connection after sending, an
+//!   HTTP 5xx). Connection failures (nothing was sent) and throttling answers are retried for every
+//!   endpoint; creating things is never retried blindly.
+//! - Delays grow exponentially with full jitter (a random delay between zero and the exponential
+//!   bound), bounded by a maximum number of attempts and the call's overall deadline.
+//! - Calls are paced per quota group so that the documented rate (per SDKAppID) is never
+//!   exceeded: each call reserves the next free slot of its group, `1 / calls_per_second` after
+//!   the previous one, and waits for it. A reservation is made and released in one step under a
+//!   plain mutex, so a call dropped while it waits leaks nothing (its slot just stays unused).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::codes::{ErrorCode, RetryClass};
+use crate::error::{Error, TransportKind};
+
+/// When and how often failed calls are retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = no retry). Default 3.
+    pub max_attempts: u32,
+    /// Bound of the first delay after a transient failure; doubles with each retry. Default 100 ms.
+    pub initial_backoff: Duration,
+    /// Bound of the first delay after a throttling answer; doubles with each retry. Default 500 ms.
+    pub throttled_backoff: Duration,
+    /// Upper bound of any delay. Default 5 s.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            throttled_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// The delay before retry number `retry` (1 for the first retry): a random duration between
+    /// zero and `min(max_backoff, base * 2^(retry-1))` (full jitter).
+    pub(crate) fn delay(&self, class: RetryClass, retry: u32) -> Duration {
+        let base = match class {
+            RetryClass::Throttled => self.throttled_backoff,
+            _ => self.initial_backoff,
+        };
+        let bound = base.saturating_mul(1u32 << retry.saturating_sub(1).min(16)).min(self.max_backoff);
+        bound.mul_f64(fastrand::f64())
+    }
+}
+
+/// Whether a failure may be retried, and how: `None` when retrying cannot help or could do the
+/// work twice.
+pub(crate) fn retry_class<C: ErrorCode>(e: &Error<C>, idempotent: bool) -> Option<RetryClass> {
+    match e {
+        Error::Invalid(_) | Error::RateLimited(_) => None,
+        Error::Api(a) => Some(a.code.retry_class()).filter(|c| *c != RetryClass::Permanent),
+        Error::Answer(a) if a.status == 429 => Some(RetryClass::Throttled),
+        // A gateway error: the backend may or may not have done the work.
+        Error::Answer(a) if a.status >= 500 && idempotent => Some(RetryClass::Transient),
+        Error::Answer(_) => None,
+        Error::Transport(t) => match t.kind {
+            TransportKind::Connect => Some(RetryClass::Transient),
+            TransportKind::Timeout | TransportKind::Interrupted if idempotent => Some(RetryClass::Transient),
+            _ => None,
+        },
+    }
+}
+
+/// What a call does when its quota group has no capacity right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum RateLimitMode {
+    /// Wait for capacity (within the call's deadline). The default.
+    #[default]
+    Wait,
+    /// Fail at once with [`Error::RateLimited`].
+    FailFast,
+    /// Do not limit on the client side.
+    Off,
+}
+
+/// The pacing state of every quota group of one client (shared by its clones).
+#[derive(Debug, Default)]
+pub(crate) struct RateLimiter {
+    next_free: Mutex<HashMap<&'static str, Instant>>,
+}
+
+impl RateLimiter {
+    /// Reserves the next slot of `group` (limited to `calls_per_second`) if it starts within
+    /// `max_wait` from `now`, and returns how long to wait for it; otherwise reserves nothing and
+    /// returns `Err` with the wait that would be needed.
+    pub(crate) fn reserve(
+        &self,
+        group: &'static str,
+        calls_per_second: f64,
+        now: Instant,
+        max_wait: Duration,
+    ) -> Result<Duration, Duration> {
+        let interval = Duration::from_secs_f64(1.0 / calls_per_second.max(1e-6));
+        // The map holds plain instants; a panic cannot leave it half-updated.
+        let mut slots = self.next_free.lock().unwrap_or_else(|e| e.into_inner());
+        let next = slots.get(group).copied().unwrap_or(now);
+        let start = next.max(now);
+        let wait = start - now;
+        if wait > max_wait {
+            return Err(wait);
+        }
+        slots.insert(group, start + interval);
+        Ok(wait)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paces_each_group_at_its_rate() {
+        let l = RateLimiter::default();
+        let t0 = Instant::now();
+        let waits: Vec<Duration> =
+            (0..5).map(|_| l.reserve("mixing", 20.0, t0, Duration::from_secs(60)).unwrap()).collect();
+        let ms: Vec<u128> = waits.iter().map(Duration::as_millis).collect();
+        assert_eq!(ms, [0, 50, 100, 150, 200]);
+        assert_eq!(l.reserve("other", 200.0, t0, Duration::ZERO), Ok(Duration::ZERO), "groups are independent");
+        // Fail fast: nothing reserved when the slot is too far.
+        assert_eq!(l.reserve("mixing", 20.0, t0, Duration::from_millis(100)), Err(Duration::from_millis(250)));
+        assert_eq!(l.reserve("mixing", 20.0, t0, Duration::from_millis(250)), Ok(Duration::from_millis(250)));
+        // Idle time is not banked into a burst.
+        let later = t0 + Duration::from_secs(10);
+        assert_eq!(l.reserve("mixing", 20.0, later, Duration::ZERO), Ok(Duration::ZERO));
+        assert_eq!(l.reserve("mixing", 20.0, later, Duration::ZERO), Err(Duration::from_millis(50)));
+    }
+
+    #[test]
+    fn backoff_is_jittered_and_bounded() {
+        let p = RetryPolicy::default();
+        for retry in 1..20 {
+            for class in [RetryClass::Transient, RetryClass::Throttled] {
+                let d = p.delay(class, retry);
+                assert!(d <= p.max_backoff);
+            }
+        }
+        let first: Vec<Duration> = (0..200).map(|_| p.delay(RetryClass::Transient, 1)).collect();
+        assert!(first.iter().all(|d| *d <= Duration::from_millis(100)));
+        assert!(first.iter().any(|d| *d < Duration::from_millis(50)), "jitter spreads the delays");
+    }
+}
