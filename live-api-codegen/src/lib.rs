@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-pub use codegen::Options;
+pub use codegen::{Options, Server};
 pub use diag::Diagnostic;
 
 /// The result of expanding a spec folder.

@@ -15,7 +15,12 @@ use syn::{LitStr, Token};
 /// ```ignore
 /// live_api_macros::generate!("../../api-specs");
 /// live_api_macros::generate!("specs", client = crate::MyClient);
+/// live_api_macros::generate!("../../api-specs", server(feature = "server"));
 /// ```
+///
+/// `server` also renders the server side (a `Service` trait with one method per endpoint and
+/// `dispatch`); `server(<predicate>)` renders it under `#[cfg(<predicate>)]`. Without it, a
+/// client-only crate does not compile the server side.
 ///
 /// The path is resolved like `include_str!`: relative to the directory of the source file that
 /// invokes the macro (absolute paths are taken as they are). Every spec file read is tracked, so
@@ -28,7 +33,8 @@ pub fn generate(input: TokenStream) -> TokenStream {
     let base = invoking_dir();
     let dir = base.join(args.path.value());
     let display_base = std::env::current_dir().unwrap_or_default();
-    let options = live_api_codegen::Options { client: args.client.unwrap_or_else(|| quote!(crate::Client)) };
+    let options =
+        live_api_codegen::Options { client: args.client.unwrap_or_else(|| quote!(crate::Client)), server: args.server };
     let expansion = live_api_codegen::expand(&dir, &display_base, &options);
     match expansion.tokens {
         Ok(tokens) => tokens.into(),
@@ -52,23 +58,38 @@ pub fn generate(input: TokenStream) -> TokenStream {
 struct Args {
     path: LitStr,
     client: Option<proc_macro2::TokenStream>,
+    server: live_api_codegen::Server,
 }
 
 impl Parse for Args {
+    /// `"path"` then, comma-separated and in any order: `client = path::To::Client`, `server`
+    /// (render the server side), `server(<cfg predicate>)` (render it under `#[cfg(..)]`).
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let path: LitStr = input.parse()?;
-        let mut client = None;
-        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+        let mut args = Args { path, client: None, server: live_api_codegen::Server::Off };
+        while input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
             let key: syn::Ident = input.parse()?;
-            if key != "client" {
-                return Err(syn::Error::new(key.span(), "unknown option; expected `client = path::To::Client`"));
+            if key == "client" {
+                input.parse::<Token![=]>()?;
+                let ty: syn::Path = input.parse()?;
+                args.client = Some(quote!(#ty));
+            } else if key == "server" {
+                args.server = if input.peek(syn::token::Paren) {
+                    let inner;
+                    syn::parenthesized!(inner in input);
+                    let predicate: proc_macro2::TokenStream = inner.parse()?;
+                    live_api_codegen::Server::Cfg(predicate)
+                } else {
+                    live_api_codegen::Server::On
+                };
+            } else {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "unknown option; expected `client = path::To::Client`, `server` or `server(<cfg predicate>)`",
+                ));
             }
-            input.parse::<Token![=]>()?;
-            let ty: syn::Path = input.parse()?;
-            client = Some(quote!(#ty));
-            input.parse::<Option<Token![,]>>()?;
         }
-        Ok(Args { path, client })
+        Ok(args)
     }
 }
 

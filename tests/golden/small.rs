@@ -325,22 +325,6 @@ pub struct DoThingResponse {
     )]
     pub owner_account: ::core::option::Option<::std::string::String>,
 }
-impl DoThingResponse {
-    ///Creates a [`DoThingResponse`] with every optional field unset.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self { owner_account: None }
-    }
-    /// Sets `Owner_Account`: Owner.
-    #[must_use]
-    pub fn owner_account(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = Some(value.into());
-        self
-    }
-}
 impl ::live_api::__private::Validate for DoThingResponse {}
 /// Error codes of `demo_srv/do_thing`.
 ///
@@ -348,9 +332,10 @@ impl ::live_api::__private::Validate for DoThingResponse {}
 ///
 /// | code | variant | retry | meaning |
 /// |---|---|---|---|
-/// | 60007 | `CallRateExceeded` | throttled | Too many calls. |
-/// | 60010 | `AdminRequired` | permanent | Needs an admin. |
 /// | 100004 | `RoomNotFound` | permanent | No such room. |
+///
+///
+/// Also the codes of [`RestCode`] (variant `Rest`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DoThingCode {
@@ -454,13 +439,6 @@ impl ::live_api::__private::Validate for Ping {}
 #[serde(crate = "::live_api::__private::serde")]
 #[non_exhaustive]
 pub struct PingResponse {}
-impl PingResponse {
-    ///Creates a [`PingResponse`] with every optional field unset.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self {}
-    }
-}
 impl ::live_api::__private::Validate for PingResponse {}
 /// Error codes of `demo_srv/ping`.
 ///
@@ -512,59 +490,5 @@ impl crate::Client {
         request: Ping,
     ) -> ::core::result::Result<PingResponse, ::live_api::Error<PingCode>> {
         ::live_api::Client::call(self, request).await
-    }
-}
-/// The server side of every endpoint: one method per endpoint, answering its typed request
-/// with its typed response or a [`Failure`](::live_api::server::Failure) carrying one of its
-/// codes. [`dispatch`] routes calls to it; the request has already been decoded and checked
-/// against every documented limit, and the answer is wrapped in the documented envelope.
-pub trait Service: ::core::marker::Send + ::core::marker::Sync {
-    /// Answers `POST /v4/demo_srv/do_thing`: Do a thing.
-    ///
-    /// Fails with [`DoThingCode`] codes.
-    fn do_thing(
-        &self,
-        ctx: &::live_api::server::Context,
-        request: DoThing,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            DoThingResponse,
-            ::live_api::server::Failure<DoThingCode>,
-        >,
-    > + ::core::marker::Send;
-    /// Answers `POST /v4/demo_srv/ping`: Ping.
-    ///
-    /// Fails with [`PingCode`] codes.
-    fn ping(
-        &self,
-        ctx: &::live_api::server::Context,
-        request: Ping,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            PingResponse,
-            ::live_api::server::Failure<PingCode>,
-        >,
-    > + ::core::marker::Send;
-}
-/// Answers one call with the method of `service` for its path (`/v4/<service>/<command>`),
-/// or with `ErrorCode` 60009 when no endpoint has that path.
-pub async fn dispatch<S: Service + ?::core::marker::Sized>(
-    service: &S,
-    call: ::live_api::server::Call,
-) -> ::live_api::server::Reply {
-    match call.path() {
-        "/v4/demo_srv/do_thing" => {
-            call.handle(|ctx, request: DoThing| async move {
-                    service.do_thing(&ctx, request).await
-                })
-                .await
-        }
-        "/v4/demo_srv/ping" => {
-            call.handle(|ctx, request: Ping| async move {
-                    service.ping(&ctx, request).await
-                })
-                .await
-        }
-        _ => call.unknown(),
     }
 }

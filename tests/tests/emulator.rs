@@ -583,10 +583,10 @@ async fn rate_limits_hold_per_quota_group_and_sdkappid_under_concurrent_calls() 
         let c = client.clone();
         async move {
             if i % 2 == 0 {
-                c.resume_mcu_task(ResumeMcuTask::new("mix")).await.map_err(|e| e.code().map(|c| c.code()))
+                c.resume_mcu_task(ResumeMcuTask::new("mix")).await.map(|_| ()).map_err(|e| e.code().map(|c| c.code()))
             } else {
                 let r = c.set_mix_stream(SetMixStream::new("mix", LayoutMode::Grid)).await;
-                r.map(|_| ResumeMcuTaskResponse::new()).map_err(|e| e.code().map(|c| c.code()))
+                r.map(|_| ()).map_err(|e| e.code().map(|c| c.code()))
             }
         }
     })

@@ -19,16 +19,22 @@ pub fn table_enum(t: &ErrorTable) -> Option<TokenStream> {
 /// The error-code enum of an endpoint.
 pub fn endpoint_enum(api: &Api, name: &Ident, title: &str, entries: &[CodeEntry]) -> TokenStream {
     let mut rows = Vec::new();
+    let mut wrapped = Vec::new();
     for e in entries {
         match e {
             CodeEntry::Code(c) => rows.push(c.clone()),
-            CodeEntry::Table(i) => rows.extend(api.tables[*i].codes.iter().cloned()),
+            CodeEntry::Table(i) => {
+                if let Some(en) = &api.tables[*i].as_enum {
+                    wrapped.push(format!("the codes of [`{}`] (variant `{}`)", en.rust, en.variant));
+                }
+            }
         }
     }
     rows.sort_by_key(|c| c.code);
+    let also = if wrapped.is_empty() { String::new() } else { format!("\n\nAlso {}.", wrapped.join(" and ")) };
     let doc = format!(
         "Error codes of {title}.\n\nA failed call carries one of these in [`live_api::Error::code`](::live_api::Error::code); \
-         codes the spec does not list arrive as `Undocumented`.\n\n{}",
+         codes the spec does not list arrive as `Undocumented`.\n\n{}{also}",
         table_doc(&rows)
     );
     code_enum(api, name, &doc, entries)

@@ -37,8 +37,8 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
         e.code_name()
     ));
     let resp_doc = docs::attrs(&format!("Answer of {title} ({}).", e.title));
-    let request = types::object(api, &e.rust_name, req_doc, &e.request);
-    let response = types::object(api, &e.response_name(), resp_doc, &e.response);
+    let request = types::object(api, &e.rust_name, req_doc, &e.request, true);
+    let response = types::object(api, &e.response_name(), resp_doc, &e.response, false);
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);
     let (service, command) = (&e.service, &e.command);
     let (group, cps, idem) = (&e.rate.quota_group, e.rate.calls_per_second, e.idempotent);

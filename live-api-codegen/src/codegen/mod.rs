@@ -20,12 +20,25 @@ pub struct Options {
     /// Path of the client type that receives one method per endpoint (`crate::Client` by
     /// default).
     pub client: TokenStream,
+    /// Whether to render the server side.
+    pub server: Server,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { client: quote!(crate::Client) }
+        Options { client: quote!(crate::Client), server: Server::Off }
     }
+}
+
+/// Whether the server side (`trait Service` and `dispatch`) is rendered.
+#[derive(Debug, Clone)]
+pub enum Server {
+    /// Not rendered: a client-only crate does not pay for it.
+    Off,
+    /// Rendered.
+    On,
+    /// Rendered under `#[cfg(<predicate>)]` (e.g. `feature = "server"`).
+    Cfg(TokenStream),
 }
 
 /// Renders every type, error enum, trait impl and client method of `api`.
@@ -33,7 +46,11 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
     let types = api.types.iter().map(|t| types::type_def(api, t));
     let tables = api.tables.iter().filter_map(codes::table_enum);
     let endpoints = api.endpoints.iter().map(|e| endpoint::endpoint(api, e, options));
-    let server = server::server(api);
+    let server = match &options.server {
+        Server::Off => quote!(),
+        Server::On => server::server(api, quote!()),
+        Server::Cfg(predicate) => server::server(api, quote!(#[cfg(#predicate)])),
+    };
     let track = api.files.iter().map(|f| {
         let f = f.display().to_string();
         quote!(

@@ -12,12 +12,15 @@ use crate::model::{Api, Endpoint};
 /// Name of the generated trait; reserved for it among the generated type names.
 pub const TRAIT: &str = "Service";
 
-pub fn server(api: &Api) -> TokenStream {
+/// The trait and `dispatch`, each under `cfg` (empty, or a `#[cfg(..)]` attribute).
+pub fn server(api: &Api, cfg: TokenStream) -> TokenStream {
     let methods = api.endpoints.iter().map(method);
+    // Each arm is boxed, so `dispatch` is one small state machine however many endpoints there
+    // are, instead of an enum of every endpoint's future (which grows rustc's work faster than N).
     let arms = api.endpoints.iter().map(|e| {
         let (path, req, method) = (e.path(), ident(&e.rust_name), ident(&e.method));
         quote! {
-            #path => call.handle(|ctx, request: #req| async move { service.#method(&ctx, request).await }).await,
+            #path => call.serve(move |ctx, request: #req| async move { service.#method(&ctx, request).await }),
         }
     });
     let name = ident(TRAIT);
@@ -26,19 +29,22 @@ pub fn server(api: &Api) -> TokenStream {
         /// with its typed response or a [`Failure`](::live_api::server::Failure) carrying one of its
         /// codes. [`dispatch`] routes calls to it; the request has already been decoded and checked
         /// against every documented limit, and the answer is wrapped in the documented envelope.
+        #cfg
         pub trait #name: ::core::marker::Send + ::core::marker::Sync {
             #(#methods)*
         }
         /// Answers one call with the method of `service` for its path (`/v4/<service>/<command>`),
         /// or with `ErrorCode` 60009 when no endpoint has that path.
+        #cfg
         pub async fn dispatch<S: #name + ?::core::marker::Sized>(
             service: &S,
             call: ::live_api::server::Call,
         ) -> ::live_api::server::Reply {
-            match call.path() {
+            let answer = match call.path() {
                 #(#arms)*
-                _ => call.unknown(),
-            }
+                _ => return call.unknown(),
+            };
+            answer.await
         }
     }
 }

@@ -14,7 +14,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     }
     let doc = docs::attrs(&text);
     match &t.kind {
-        TypeKind::Object(fields) => object(api, &t.name, doc, fields),
+        TypeKind::Object(fields) => object(api, &t.name, doc, fields, true),
         TypeKind::StrEnum(values) => {
             let name = ident(&t.name);
             let variants = values.iter().map(|v| {
@@ -145,8 +145,9 @@ fn int_ty(t: IntTy) -> TokenStream {
     quote!(#i)
 }
 
-/// A struct for a JSON object, with `new`, setters and its `Validate` impl.
-pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field]) -> TokenStream {
+/// A struct for a JSON object, with its `Validate` impl and, when `constructors`, `new` and
+/// setters (endpoint answers are only decoded, so they have none).
+pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], constructors: bool) -> TokenStream {
     let name = ident(name);
     let decls = fields.iter().map(|f| {
         let d = docs::attrs(&docs::field(api, f));
@@ -201,6 +202,20 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field]) -> Toke
             }
         }
     });
+    let constructors_block = if constructors {
+        quote! {
+        impl #name {
+                #[doc = #new_doc]
+                #[allow(clippy::new_without_default)]
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits),* }
+                }
+                #(#setters)*
+            }
+        }
+    } else {
+        quote!()
+    };
     let checks = fields.iter().filter(|f| docs::needs_check(api, f)).map(|f| {
         let r = ident(&f.rust);
         let wire = &f.wire;
@@ -220,23 +235,16 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field]) -> Toke
         }
     };
     quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, ::live_api::__private::serde::Serialize, ::live_api::__private::serde::Deserialize)]
-        #[serde(crate = "::live_api::__private::serde")]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#decls)*
-        }
-        impl #name {
-            #[doc = #new_doc]
-            #[allow(clippy::new_without_default)]
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::live_api::__private::serde::Serialize, ::live_api::__private::serde::Deserialize)]
+            #[serde(crate = "::live_api::__private::serde")]
+            #[non_exhaustive]
+            pub struct #name {
+                #(#decls)*
             }
-            #(#setters)*
+    #constructors_block
+            #validate
         }
-        #validate
-    }
 }
 
 /// Parameter type of a constructor argument or setter, and the conversion applied to it.

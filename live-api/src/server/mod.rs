@@ -197,6 +197,17 @@ impl Call {
         &self.request_id
     }
 
+    /// [`handle`](Self::handle), boxed: what each arm of the generated `dispatch` returns, so that
+    /// `dispatch` stays one small future whatever the number of endpoints.
+    pub fn serve<'a, E, F, Fut>(self, serve: F) -> std::pin::Pin<Box<dyn Future<Output = Reply> + Send + 'a>>
+    where
+        E: Endpoint,
+        F: FnOnce(Context, E) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<E::Response, Failure<E::Code>>> + Send + 'a,
+    {
+        Box::pin(self.handle(serve))
+    }
+
     /// Answers the call as endpoint `E` with `serve` (the generated `dispatch` passes the
     /// `Service` method): admission, decoding, limit checks, the method, the envelope.
     pub async fn handle<E, F, Fut>(self, serve: F) -> Reply
@@ -357,6 +368,7 @@ fn push_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 }
 
 /// The clock of servers: whole Unix seconds.
+#[cfg(feature = "server")]
 pub(crate) fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
