@@ -31,7 +31,6 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::codes::{CodeInfo, ErrorCode};
 use crate::endpoint::{Endpoint, EndpointMeta};
@@ -370,6 +369,7 @@ fn push_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 /// The clock of servers: whole Unix seconds.
 #[cfg(feature = "server")]
 pub(crate) fn unix_now() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
