@@ -5,9 +5,9 @@
 //! `LIVE_API_*` environment is set.
 
 use live_api::{
-    Client, CreateRoom, DestroyRoom, Endpoint, Error, ErrorCode, GetRoomList, GetRoomStats, GetSeatList, LayoutInfo,
-    LayoutItem, LayoutMode, PickUserOnSeat, ResumeMcuTask, ResumeMcuTaskCode, RoomInfo, RoomType, SendTextMsg,
-    SetMixStream, TakeSeatMode, VideoEncode,
+    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomList, GetRoomStats, GetSeatList, LayoutInfo, LayoutItem,
+    LayoutMode, PickUserOnSeat, ResumeMcuTask, ResumeMcuTaskCode, RoomInfo, RoomType, SendTextMsg, SetMixStream,
+    TakeSeatMode, VideoEncode,
 };
 use serde::Serialize;
 
@@ -33,7 +33,11 @@ fn json<T: Serialize>(value: &T) -> String {
 
 impl Session<'_> {
     /// Sends one request, printing it and the typed answer (or the typed error).
-    async fn step<E: Endpoint>(&mut self, what: &str, request: E) -> Result<E::Response, Error<E::Code>> {
+    async fn step<E: live_api::ServerEndpoint>(
+        &mut self,
+        what: &str,
+        request: E,
+    ) -> Result<E::Response, Error<E::Code>> {
         println!("\n{what}\n  → {} {}", E::META.name(), json(&request));
         self.calls += 1;
         let result = self.client.call(request).await;
@@ -45,7 +49,7 @@ impl Session<'_> {
     }
 
     /// A step that should succeed: a failure is remembered for the exit status.
-    async fn must<E: Endpoint>(&mut self, what: &str, request: E) -> Option<E::Response> {
+    async fn must<E: live_api::ServerEndpoint>(&mut self, what: &str, request: E) -> Option<E::Response> {
         match self.step(what, request).await {
             Ok(answer) => Some(answer),
             Err(e) => {
@@ -57,7 +61,7 @@ impl Session<'_> {
 
     /// A step that needs users in the room: it must succeed when they are (the embedded
     /// emulator); otherwise its error is shown and the session goes on.
-    async fn with_users<E: Endpoint>(&mut self, what: &str, request: E) {
+    async fn with_users<E: live_api::ServerEndpoint>(&mut self, what: &str, request: E) {
         if self.users_present {
             self.must(what, request).await;
         } else if self.step(what, request).await.is_err() {
@@ -67,7 +71,7 @@ impl Session<'_> {
 
     /// A step that shows a documented error: `expected` describes the error when it is the one
     /// meant.
-    async fn expect_error<E: Endpoint>(
+    async fn expect_error<E: live_api::ServerEndpoint>(
         &mut self,
         what: &str,
         request: E,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use live_api::{Client, Endpoint, EndpointVisitor};
+use live_api::{Client, EndpointVisitor};
 use serde_json::Value;
 
 use crate::exit::{self, Failed};
@@ -32,12 +32,12 @@ impl Registry {
 }
 
 impl EndpointVisitor for Registry {
-    fn visit<E: Endpoint>(&mut self) {
+    fn visit<E: live_api::ServerEndpoint>(&mut self) {
         self.0.insert(E::META.name(), invoke::<E>);
     }
 }
 
-fn invoke<E: Endpoint>(client: Client, body: Value) -> Call {
+fn invoke<E: live_api::ServerEndpoint>(client: Client, body: Value) -> Call {
     Box::pin(async move {
         let request: E = serde_json::from_value(body).map_err(|e| {
             Failed::new(

@@ -36,19 +36,27 @@ impl EndpointMeta {
 
 /// A request of one endpoint. Implemented by the generated request types; the client's
 /// [`call`](crate::Client::call) is generic over it.
-pub trait Endpoint: Serialize + DeserializeOwned + Validate + fmt::Debug + Clone + Send + Sync + 'static {
+pub trait Endpoint: Serialize + Validate + fmt::Debug + Clone + Send + Sync + 'static {
     /// Path, quota and decoding facts.
     const META: EndpointMeta;
     /// The typed answer.
-    type Response: Serialize + DeserializeOwned + fmt::Debug + Clone + Send + Sync + 'static;
+    type Response: DeserializeOwned + fmt::Debug + Clone + Send + Sync + 'static;
     /// The endpoint's error codes.
     type Code: ErrorCode;
 }
 
-/// Something done for every endpoint type: the generated `visit_endpoints` calls
-/// [`visit`](Self::visit) once per endpoint. Tools that work on any endpoint by name (a command
+/// An endpoint with both directions of its wire format: the request also decodes and the answer
+/// also encodes. The client needs only the other two; the server side (and tools that take any
+/// endpoint's JSON, like the command line) need these, which the macro derives when it renders
+/// the server side (`generate!(path, server)`).
+pub trait ServerEndpoint: Endpoint<Response: Serialize> + DeserializeOwned {}
+
+impl<E: Endpoint<Response: Serialize> + DeserializeOwned> ServerEndpoint for E {}
+
+/// Something done for every endpoint type: the generated `visit_endpoints` (rendered with the
+/// server side) calls [`visit`](Self::visit) once per endpoint. Tools that work on any endpoint by name (a command
 /// line, an emulator, conformance tests) are written once as a visitor.
 pub trait EndpointVisitor {
     /// Called with each endpoint's request type.
-    fn visit<E: Endpoint>(&mut self);
+    fn visit<E: ServerEndpoint>(&mut self);
 }

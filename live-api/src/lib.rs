@@ -53,7 +53,7 @@ pub use client::{
 };
 pub use codes::{CodeInfo, ErrorCode, RetryClass};
 pub use credentials::DEFAULT_TICKET_LIFETIME;
-pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor};
+pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor, ServerEndpoint};
 pub use error::{
     AnswerError, ApiError, BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError,
 };

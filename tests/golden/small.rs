@@ -12,12 +12,6 @@ pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[
     <DoThing as ::live_api::Endpoint>::META,
     <Ping as ::live_api::Endpoint>::META,
 ];
-/// Calls `visitor.visit::<E>()` with the request type `E` of every endpoint, in the order of
-/// [`ENDPOINTS`].
-pub fn visit_endpoints<V: ::live_api::EndpointVisitor>(visitor: &mut V) {
-    visitor.visit::<DoThing>();
-    visitor.visit::<Ping>();
-}
 /// A color.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -198,13 +192,7 @@ impl ::live_api::ErrorCode for RestCode {
 /// *`POST /v4/demo_srv/do_thing`; rate limit 20 calls per second, quota group `things`; idempotent. [Documentation](https://example.invalid/do_thing).*
 ///
 /// Send it with [`Client::do_thing`](crate::Client::do_thing); answers [`DoThingResponse`], fails with [`DoThingCode`].
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::live_api::__private::serde::Serialize,
-    ::live_api::__private::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::live_api::__private::serde::Serialize)]
 #[serde(crate = "::live_api::__private::serde")]
 #[non_exhaustive]
 pub struct DoThing {
@@ -304,13 +292,7 @@ impl ::live_api::__private::Validate for DoThing {
     }
 }
 /// Answer of `demo_srv/do_thing` (Do a thing).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::live_api::__private::serde::Serialize,
-    ::live_api::__private::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::live_api::__private::serde::Deserialize)]
 #[serde(crate = "::live_api::__private::serde")]
 #[non_exhaustive]
 pub struct DoThingResponse {
@@ -410,13 +392,7 @@ impl crate::Client {
 /// *`POST /v4/demo_srv/ping`; rate limit 0.1 calls per second, quota group `demo_srv/ping`. [Documentation](https://example.invalid/ping).*
 ///
 /// Send it with [`Client::ping`](crate::Client::ping); answers [`PingResponse`], fails with [`PingCode`].
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::live_api::__private::serde::Serialize,
-    ::live_api::__private::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::live_api::__private::serde::Serialize)]
 #[serde(crate = "::live_api::__private::serde")]
 #[non_exhaustive]
 pub struct Ping {}
@@ -429,13 +405,7 @@ impl Ping {
 }
 impl ::live_api::__private::Validate for Ping {}
 /// Answer of `demo_srv/ping` (Ping).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::live_api::__private::serde::Serialize,
-    ::live_api::__private::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, ::live_api::__private::serde::Deserialize)]
 #[serde(crate = "::live_api::__private::serde")]
 #[non_exhaustive]
 pub struct PingResponse {}

@@ -62,7 +62,7 @@ struct Coverage {
 }
 
 impl EndpointVisitor for Coverage {
-    fn visit<E: Endpoint>(&mut self) {
+    fn visit<E: live_api::ServerEndpoint>(&mut self) {
         let name = E::META.name();
         if !self.served.contains_key(&(name.clone(), 0)) {
             self.problems.push(format!("{name} never answered successfully"));

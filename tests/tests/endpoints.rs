@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use live_api::{Client, Endpoint, EndpointVisitor, Error, ErrorCode as _, RateLimitMode, RetryPolicy};
+use live_api::{Client, EndpointVisitor, Error, ErrorCode as _, RateLimitMode, RetryPolicy};
 use live_api_codegen::model::{self, Api, CodeEntry, Field, Limits, Ty, TypeKind};
 use live_api_tests::{Reply, TestServer};
 use serde_json::{Map, Value, json};
@@ -217,7 +217,7 @@ impl Conformance {
 }
 
 impl EndpointVisitor for Conformance {
-    fn visit<E: Endpoint>(&mut self) {
+    fn visit<E: live_api::ServerEndpoint>(&mut self) {
         let mut failures = Vec::new();
         self.check::<E>(&mut |msg| failures.push(format!("{}: {msg}", E::META.name())));
         self.failures.extend(failures);
@@ -225,7 +225,7 @@ impl EndpointVisitor for Conformance {
 }
 
 impl Conformance {
-    fn check<E: Endpoint>(&mut self, fail: &mut dyn FnMut(String)) {
+    fn check<E: live_api::ServerEndpoint>(&mut self, fail: &mut dyn FnMut(String)) {
         let meta = E::META;
         let Some(spec) = self.api.endpoints.iter().find(|e| e.service == meta.service && e.command == meta.command)
         else {

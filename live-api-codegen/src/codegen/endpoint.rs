@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Options, codes, docs, ident, types};
+use super::{Options, Server, codes, docs, ident, types};
 use crate::model::{Api, Endpoint, Ty};
 
 pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
@@ -37,8 +37,16 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
         e.code_name()
     ));
     let resp_doc = docs::attrs(&format!("Answer of {title} ({}).", e.title));
-    let request = types::object(api, &e.rust_name, req_doc, &e.request, true);
-    let response = types::object(api, &e.response_name(), resp_doc, &e.response, false);
+    let de = quote!(::live_api::__private::serde::Deserialize);
+    let ser = quote!(::live_api::__private::serde::Serialize);
+    let (server_de, server_ser) = match &options.server {
+        Server::Off => (quote!(), quote!()),
+        Server::On => (quote!(#[derive(#de)]), quote!(#[derive(#ser)])),
+        Server::Cfg(p) => (quote!(#[cfg_attr(#p, derive(#de))]), quote!(#[cfg_attr(#p, derive(#ser))])),
+    };
+    let request = types::object(api, &e.rust_name, req_doc, &e.request, true, types::Derives::Request(server_de));
+    let response =
+        types::object(api, &e.response_name(), resp_doc, &e.response, false, types::Derives::Answer(server_ser));
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);
     let (service, command) = (&e.service, &e.command);
     let (group, cps, idem) = (&e.rate.quota_group, e.rate.calls_per_second, e.idempotent);

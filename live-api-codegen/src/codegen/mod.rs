@@ -65,15 +65,25 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
         let req = ident(&e.rust_name);
         quote!(visitor.visit::<#req>();)
     });
-    quote! {
-        #(#track)*
-        /// Every endpoint of the spec folder, sorted by service and command.
-        pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[#(#metas),*];
+    // Visiting every endpoint is for tools that take any endpoint's JSON (both wire directions),
+    // so it comes with the server side.
+    let visit_body = quote! {
         /// Calls `visitor.visit::<E>()` with the request type `E` of every endpoint, in the order of
         /// [`ENDPOINTS`].
         pub fn visit_endpoints<V: ::live_api::EndpointVisitor>(visitor: &mut V) {
             #(#visits)*
         }
+    };
+    let visit = match &options.server {
+        Server::Off => quote!(),
+        Server::On => visit_body,
+        Server::Cfg(p) => quote!(#[cfg(#p)] #visit_body),
+    };
+    quote! {
+        #(#track)*
+        /// Every endpoint of the spec folder, sorted by service and command.
+        pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[#(#metas),*];
+        #visit
         #(#types)*
         #(#tables)*
         #(#endpoints)*

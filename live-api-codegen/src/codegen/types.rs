@@ -14,7 +14,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     }
     let doc = docs::attrs(&text);
     match &t.kind {
-        TypeKind::Object(fields) => object(api, &t.name, doc, fields, true),
+        TypeKind::Object(fields) => object(api, &t.name, doc, fields, true, Derives::Both),
         TypeKind::StrEnum(values) => {
             let name = ident(&t.name);
             let variants = values.iter().map(|v| {
@@ -147,7 +147,38 @@ fn int_ty(t: IntTy) -> TokenStream {
 
 /// A struct for a JSON object, with its `Validate` impl and, when `constructors`, `new` and
 /// setters (endpoint answers are only decoded, so they have none).
-pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], constructors: bool) -> TokenStream {
+/// Which serde directions a generated struct derives: both for shared types; for endpoint
+/// requests and answers the client's direction always, and the server's direction as the
+/// server side is rendered (always, under a `cfg`, or not at all).
+pub enum Derives {
+    /// `Serialize` and `Deserialize`.
+    Both,
+    /// `Serialize` (requests), plus `Deserialize` with the server side.
+    Request(TokenStream),
+    /// `Deserialize` (answers), plus `Serialize` with the server side.
+    Answer(TokenStream),
+}
+
+impl Derives {
+    fn render(&self) -> TokenStream {
+        let ser = quote!(::live_api::__private::serde::Serialize);
+        let de = quote!(::live_api::__private::serde::Deserialize);
+        match self {
+            Derives::Both => quote!(#[derive(Debug, Clone, PartialEq, #ser, #de)]),
+            Derives::Request(server) => quote!(#[derive(Debug, Clone, PartialEq, #ser)] #server),
+            Derives::Answer(server) => quote!(#[derive(Debug, Clone, PartialEq, #de)] #server),
+        }
+    }
+}
+
+pub fn object(
+    api: &Api,
+    name: &str,
+    doc: TokenStream,
+    fields: &[Field],
+    constructors: bool,
+    derives: Derives,
+) -> TokenStream {
     let name = ident(name);
     let decls = fields.iter().map(|f| {
         let d = docs::attrs(&docs::field(api, f));
@@ -223,6 +254,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], constru
         quote!(c.field(#wire, &self.#r, #limits);)
     });
     let checks: Vec<TokenStream> = checks.collect();
+    let derive_attrs = derives.render();
     let validate = if checks.is_empty() {
         quote!(impl ::live_api::__private::Validate for #name {})
     } else {
@@ -236,7 +268,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], constru
     };
     quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::live_api::__private::serde::Serialize, ::live_api::__private::serde::Deserialize)]
+            #derive_attrs
             #[serde(crate = "::live_api::__private::serde")]
             #[non_exhaustive]
             pub struct #name {

@@ -33,7 +33,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::codes::{CodeInfo, ErrorCode};
-use crate::endpoint::{Endpoint, EndpointMeta};
+use crate::endpoint::{EndpointMeta, ServerEndpoint};
 use crate::validate;
 
 #[cfg(feature = "server")]
@@ -200,7 +200,7 @@ impl Call {
     /// `dispatch` stays one small future whatever the number of endpoints.
     pub fn serve<'a, E, F, Fut>(self, serve: F) -> std::pin::Pin<Box<dyn Future<Output = Reply> + Send + 'a>>
     where
-        E: Endpoint,
+        E: ServerEndpoint,
         F: FnOnce(Context, E) -> Fut + Send + 'a,
         Fut: Future<Output = Result<E::Response, Failure<E::Code>>> + Send + 'a,
     {
@@ -211,7 +211,7 @@ impl Call {
     /// `Service` method): admission, decoding, limit checks, the method, the envelope.
     pub async fn handle<E, F, Fut>(self, serve: F) -> Reply
     where
-        E: Endpoint,
+        E: ServerEndpoint,
         F: FnOnce(Context, E) -> Fut,
         Fut: Future<Output = Result<E::Response, Failure<E::Code>>>,
     {
@@ -245,7 +245,7 @@ impl Call {
     }
 }
 
-fn admit_and_decode<E: Endpoint>(ctx: &Context, hooks: Option<&dyn Hooks>, body: &[u8]) -> Result<E, Refusal> {
+fn admit_and_decode<E: ServerEndpoint>(ctx: &Context, hooks: Option<&dyn Hooks>, body: &[u8]) -> Result<E, Refusal> {
     if let Some(hooks) = hooks {
         hooks.admit(ctx, <E::Code as ErrorCode>::DOCUMENTED)?;
     }
@@ -261,7 +261,7 @@ fn admit_and_decode<E: Endpoint>(ctx: &Context, hooks: Option<&dyn Hooks>, body:
 
 /// The typed request of a body: 60003 for an empty body or a syntax error, 100002 for a body of
 /// the wrong shape.
-fn decode<E: Endpoint>(body: &[u8]) -> Result<E, Refusal> {
+fn decode<E: ServerEndpoint>(body: &[u8]) -> Result<E, Refusal> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Refusal::new(JSON_PARSE_ERROR, "the body is empty; send {} when no field is needed"));
     }
@@ -278,7 +278,7 @@ fn decode<E: Endpoint>(body: &[u8]) -> Result<E, Refusal> {
     })
 }
 
-fn encode_success<E: Endpoint>(response: &E::Response) -> Result<serde_json::Value, Refusal> {
+fn encode_success<E: ServerEndpoint>(response: &E::Response) -> Result<serde_json::Value, Refusal> {
     serde_json::to_value(response)
         .map_err(|e| Refusal::new(INTERNAL_ERROR, format!("the answer cannot be rendered as JSON: {e}")))
 }
