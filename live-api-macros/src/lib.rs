@@ -18,9 +18,10 @@ use syn::{LitStr, Token};
 /// live_api_macros::generate!("../../api-specs", server(feature = "server"));
 /// ```
 ///
-/// `server` also renders the server side (a `Service` trait with one method per endpoint and
-/// `dispatch`); `server(<predicate>)` renders it under `#[cfg(<predicate>)]`. Without it, a
-/// client-only crate does not compile the server side.
+/// `server` also renders the server side: a `Service` trait with one method per endpoint,
+/// `dispatch`, `visit_endpoints`, and the serde directions the client does not need (requests
+/// `Deserialize`, answers `Serialize`); `server(<predicate>)` renders all that under
+/// `#[cfg(<predicate>)]`. Without it, a client-only crate compiles none of it.
 ///
 /// The path is resolved like `include_str!`: relative to the directory of the source file that
 /// invokes the macro (absolute paths are taken as they are). Every spec file read is tracked, so
