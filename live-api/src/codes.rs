@@ -37,6 +37,21 @@ pub struct CodeInfo {
     pub description: &'static str,
 }
 
+impl CodeInfo {
+    /// A transient code (the generated tables use these constructors to stay one line a code).
+    pub const fn transient(code: i64, name: &'static str, description: &'static str) -> Self {
+        CodeInfo { code, name, retry: RetryClass::Transient, description }
+    }
+    /// A throttled code.
+    pub const fn throttled(code: i64, name: &'static str, description: &'static str) -> Self {
+        CodeInfo { code, name, retry: RetryClass::Throttled, description }
+    }
+    /// A permanent code.
+    pub const fn permanent(code: i64, name: &'static str, description: &'static str) -> Self {
+        CodeInfo { code, name, retry: RetryClass::Permanent, description }
+    }
+}
+
 /// Implemented by each endpoint's generated error-code enum.
 pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     /// The codes documented for the endpoint itself (shared tables wrapped in a variant have

@@ -63,11 +63,29 @@ pub use resilience::{RateLimitMode, RetryPolicy};
 pub use secret::Secret;
 pub use wire_enum::UnknownValue;
 
-/// Items the generated code refers to; not part of the public API.
+/// Items the generated code refers to; not part of the public API. The generated code reaches
+/// them through one short alias (`use ::live_api::__private as __lv;`), so that its lines stay
+/// short and no name of the invoking module can shadow them.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::codes::{CodeInfo, ErrorCode, RetryClass};
+    pub use crate::endpoint::{Endpoint, EndpointMeta};
+    pub use crate::error::Error;
     pub use crate::lenient::lenient;
     pub use crate::validate::{Check, Checker, Limits, Validate};
+    pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
+    pub use core::convert::Into;
+    pub use core::option::Option::{self, None, Some};
+    pub use core::result::Result::{self, Err, Ok};
     pub use serde;
+    pub use std::string::String;
+    pub use std::vec::Vec;
+
+    /// The code of a shared table (wrapped as one variant of an endpoint's enum), when the table
+    /// documents `code`.
+    pub fn shared<C: ErrorCode>(code: i64) -> Option<C> {
+        let c = C::from_code(code);
+        c.info().is_ok().then_some(c)
+    }
 }

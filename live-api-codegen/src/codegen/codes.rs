@@ -57,12 +57,15 @@ fn table_doc(codes: &[ErrorCode]) -> String {
     s
 }
 
-fn retry(r: Retry) -> TokenStream {
-    match r {
-        Retry::Transient => quote!(::live_api::RetryClass::Transient),
-        Retry::Throttled => quote!(::live_api::RetryClass::Throttled),
-        Retry::Permanent => quote!(::live_api::RetryClass::Permanent),
-    }
+/// `__lv::CodeInfo::<class>(code, "Variant", "description")`: one line a code where it fits.
+fn info(c: &ErrorCode) -> TokenStream {
+    let class = ident(match c.retry {
+        Retry::Transient => "transient",
+        Retry::Throttled => "throttled",
+        Retry::Permanent => "permanent",
+    });
+    let (code, rust, desc) = (proc_macro2::Literal::i64_unsuffixed(c.code), &c.rust, &c.description);
+    quote!(__lv::CodeInfo::#class(#code, #rust, #desc))
 }
 
 fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> TokenStream {
@@ -86,7 +89,7 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
         })
         .collect();
     let variants = own.iter().map(|c| {
-        let d = docs::attrs(&format!("{}\n\n*Code {}, {}.*", c.description, c.code, c.retry.name()));
+        let d = docs::attrs(&docs::with_facts(&c.description, &format!("Code {}, {}", c.code, c.retry.name())));
         let r = ident(&c.rust);
         quote!(#d #r,)
     });
@@ -94,27 +97,21 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
         let d = docs::attrs(d);
         quote!(#d #v(#t),)
     });
-    let infos = own.iter().map(|c| {
-        let (code, rust, desc, retry) = (c.code, &c.rust, &c.description, retry(c.retry));
-        quote!(::live_api::CodeInfo { code: #code, name: #rust, retry: #retry, description: #desc })
-    });
+    let infos = own.iter().map(|c| info(c));
     let from = own.iter().map(|c| {
-        let (code, r) = (c.code, ident(&c.rust));
+        let (code, r) = (proc_macro2::Literal::i64_unsuffixed(c.code), ident(&c.rust));
         quote!(#code => Self::#r,)
     });
-    let nested_from = nested.iter().map(|(v, t, _)| {
-        quote! {
-            let nested = <#t as ::live_api::ErrorCode>::from_code(code);
-            if ::live_api::ErrorCode::info(&nested).is_ok() {
-                return Self::#v(nested);
-            }
-        }
-    });
+    // A code of the endpoint's own table wins; then each wrapped shared table in turn.
+    let mut fallback = quote!(Self::Undocumented(c));
+    for (v, _, _) in nested.iter().rev() {
+        fallback = quote!(__lv::shared(c).map_or_else(|| #fallback, Self::#v));
+    }
     let info = own.iter().enumerate().map(|(i, c)| {
-        let r = ident(&c.rust);
+        let (r, i) = (ident(&c.rust), proc_macro2::Literal::usize_unsuffixed(i));
         quote!(Self::#r => Ok(&Self::DOCUMENTED[#i]),)
     });
-    let nested_info = nested.iter().map(|(v, _, _)| quote!(Self::#v(c) => ::live_api::ErrorCode::info(c),));
+    let nested_info = nested.iter().map(|(v, _, _)| quote!(Self::#v(c) => __lv::ErrorCode::info(c),));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,20 +122,19 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
             /// A code the spec does not document for this endpoint.
             Undocumented(i64),
         }
-        impl ::live_api::ErrorCode for #name {
-            const DOCUMENTED: &'static [::live_api::CodeInfo] = &[#(#infos),*];
-            fn from_code(code: i64) -> Self {
-                #(#nested_from)*
-                match code {
+        impl __lv::ErrorCode for #name {
+            const DOCUMENTED: &'static [__lv::CodeInfo] = &[#(#infos),*];
+            fn from_code(c: i64) -> Self {
+                match c {
                     #(#from)*
-                    other => Self::Undocumented(other),
+                    c => #fallback,
                 }
             }
-            fn info(&self) -> ::core::result::Result<&'static ::live_api::CodeInfo, i64> {
+            fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
                 match self {
                     #(#info)*
                     #(#nested_info)*
-                    Self::Undocumented(code) => Err(*code),
+                    Self::Undocumented(c) => Err(*c),
                 }
             }
         }

@@ -37,7 +37,17 @@ pub fn field(api: &Api, f: &Field) -> String {
         let k: Vec<&str> = f.accept.iter().map(|k| k.name()).collect();
         facts.push(format!("also decoded from a JSON {}", k.join(" or ")));
     }
-    format!("{}\n\n*{}.*", f.description, facts.join("; "))
+    with_facts(&f.description, &facts.join("; "))
+}
+
+/// A description followed by its facts in italics: on the same line when the description is
+/// one line (rustdoc shows one paragraph), else as a paragraph of their own.
+pub fn with_facts(description: &str, facts: &str) -> String {
+    if description.contains('\n') {
+        format!("{description}\n\n*{facts}.*")
+    } else {
+        format!("{description} *{facts}.*")
+    }
 }
 
 /// Whether values of this type need a validation pass (limits, or objects inside).

@@ -7,7 +7,14 @@ use quote::quote;
 use super::{Options, Server, codes, docs, ident, types};
 use crate::model::{Api, Endpoint, Ty};
 
-pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
+/// The items of an endpoint, and its methods on the client (rendered into one `impl` block for
+/// all endpoints).
+pub struct Rendered {
+    pub items: TokenStream,
+    pub methods: TokenStream,
+}
+
+pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
     let req = ident(&e.rust_name);
     let resp = ident(&e.response_name());
     let code = ident(&e.code_name());
@@ -37,16 +44,13 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
         e.code_name()
     ));
     let resp_doc = docs::attrs(&format!("Answer of {title} ({}).", e.title));
-    let de = quote!(::live_api::__private::serde::Deserialize);
-    let ser = quote!(::live_api::__private::serde::Serialize);
-    let (server_de, server_ser) = match &options.server {
-        Server::Off => (quote!(), quote!()),
-        Server::On => (quote!(#[derive(#de)]), quote!(#[derive(#ser)])),
-        Server::Cfg(p) => (quote!(#[cfg_attr(#p, derive(#de))]), quote!(#[cfg_attr(#p, derive(#ser))])),
+    let side = match &options.server {
+        Server::Off => types::Side::Off,
+        Server::On => types::Side::On,
+        Server::Cfg(p) => types::Side::Cfg(p.clone()),
     };
-    let request = types::object(api, &e.rust_name, req_doc, &e.request, true, types::Derives::Request(server_de));
-    let response =
-        types::object(api, &e.response_name(), resp_doc, &e.response, false, types::Derives::Answer(server_ser));
+    let request = types::object(api, &e.rust_name, req_doc, &e.request, true, types::Derives::Request(side.clone()));
+    let response = types::object(api, &e.response_name(), resp_doc, &e.response, false, types::Derives::Answer(side));
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);
     let (service, command) = (&e.service, &e.command);
     let (group, cps, idem) = (&e.rate.quota_group, e.rate.calls_per_second, e.idempotent);
@@ -54,19 +58,18 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
         Some(k) => quote!(Some(#k)),
         None => quote!(None),
     };
-    let client = &options.client;
     let method_doc = docs::attrs(&format!(
         "{}.\n\n{}\n\n{facts}\n\nThe request is checked against every documented limit before anything is sent.",
         e.title, e.description
     ));
-    let pages = pagination(api, e, &req, client);
-    quote! {
+    let (pages, page_method) = pagination(api, e, &req);
+    let items = quote! {
         #request
         #response
         #codes
         #pages
-        impl ::live_api::Endpoint for #req {
-            const META: ::live_api::EndpointMeta = ::live_api::EndpointMeta {
+        impl __lv::Endpoint for #req {
+            const META: __lv::EndpointMeta = __lv::EndpointMeta {
                 service: #service,
                 command: #command,
                 path: #path,
@@ -78,18 +81,20 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> TokenStream {
             type Response = #resp;
             type Code = #code;
         }
-        impl #client {
-            #method_doc
-            pub async fn #method(&self, request: #req) -> ::core::result::Result<#resp, ::live_api::Error<#code>> {
-                ::live_api::Client::call(self, request).await
-            }
+    };
+    let methods = quote! {
+        #method_doc
+        pub async fn #method(&self, request: #req) -> __lv::Result<#resp, __lv::Error<#code>> {
+            ::live_api::Client::call(self, request).await
         }
-    }
+        #page_method
+    };
+    Rendered { items, methods }
 }
 
 /// The `Paginated` impl and the `<method>_pages` walker of a paged endpoint.
-fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, client: &TokenStream) -> TokenStream {
-    let Some(p) = &e.pagination else { return quote!() };
+fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    let Some(p) = &e.pagination else { return (quote!(), quote!()) };
     let (cursor, next, items) = (&e.request[p.cursor], &e.response[p.next], &e.response[p.items]);
     let cursor_ty = types::rust_ty(api, &cursor.ty);
     let item_ty = match &items.ty {
@@ -118,21 +123,22 @@ fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, client: &TokenS
         " Every item of `{}/{}`, page by page: sends `request`, then follows `{}` → `{}` until the last page.",
         e.service, e.command, next.wire, cursor.wire
     );
-    quote! {
+    let items = quote! {
         impl ::live_api::Paginated for #req {
             type Item = #item_ty;
             type Cursor = #cursor_ty;
-            fn cursor(&self) -> ::core::option::Option<&Self::Cursor> { #get_cursor }
+            fn cursor(&self) -> __lv::Option<&Self::Cursor> { #get_cursor }
             fn set_cursor(&mut self, cursor: Self::Cursor) { #set_cursor }
-            fn next_cursor(response: &Self::Response) -> ::core::option::Option<&Self::Cursor> { #get_next }
-            fn into_items(response: Self::Response) -> ::std::vec::Vec<Self::Item> { #take_items }
+            fn next_cursor(response: &Self::Response) -> __lv::Option<&Self::Cursor> { #get_next }
+            fn into_items(response: Self::Response) -> __lv::Vec<Self::Item> { #take_items }
             #fill
         }
-        impl #client {
-            #[doc = #doc]
-            pub fn #method(&self, request: #req) -> ::live_api::Pages<#req> {
-                ::live_api::Client::pages(self, request)
-            }
+    };
+    let method = quote! {
+        #[doc = #doc]
+        pub fn #method(&self, request: #req) -> ::live_api::Pages<#req> {
+            ::live_api::Client::pages(self, request)
         }
-    }
+    };
+    (items, method)
 }

@@ -45,21 +45,22 @@ pub enum Server {
 pub fn generate(api: &Api, options: &Options) -> TokenStream {
     let types = api.types.iter().map(|t| types::type_def(api, t));
     let tables = api.tables.iter().filter_map(codes::table_enum);
-    let endpoints = api.endpoints.iter().map(|e| endpoint::endpoint(api, e, options));
+    let (endpoints, methods): (Vec<_>, Vec<_>) =
+        api.endpoints.iter().map(|e| endpoint::endpoint(api, e, options)).map(|r| (r.items, r.methods)).unzip();
+    let client = &options.client;
     let server = match &options.server {
         Server::Off => quote!(),
         Server::On => server::server(api, quote!()),
         Server::Cfg(predicate) => server::server(api, quote!(#[cfg(#predicate)])),
     };
+    // Every spec file is included, so cargo rebuilds when one changes.
     let track = api.files.iter().map(|f| {
         let f = f.display().to_string();
-        quote!(
-            const _: &[u8] = include_bytes!(#f);
-        )
+        quote!(include_bytes!(#f))
     });
     let metas = api.endpoints.iter().map(|e| {
         let req = ident(&e.rust_name);
-        quote!(<#req as ::live_api::Endpoint>::META)
+        quote!(<#req as __lv::Endpoint>::META)
     });
     let visits = api.endpoints.iter().map(|e| {
         let req = ident(&e.rust_name);
@@ -80,13 +81,21 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
         Server::Cfg(p) => quote!(#[cfg(#p)] #visit_body),
     };
     quote! {
-        #(#track)*
+        // One short name for the runtime items the generated code uses (keeps its lines short;
+        // nothing of the invoking module can shadow it).
+        #[doc(hidden)]
+        use ::live_api::__private as __lv;
+        const _: &[&[u8]] = &[#(#track),*];
         /// Every endpoint of the spec folder, sorted by service and command.
         pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[#(#metas),*];
         #visit
         #(#types)*
         #(#tables)*
         #(#endpoints)*
+        /// One method per endpoint.
+        impl #client {
+            #(#methods)*
+        }
         #server
     }
 }
