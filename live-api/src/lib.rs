@@ -45,6 +45,7 @@ pub mod server;
 pub mod usersig;
 pub mod validate;
 mod wire_enum;
+mod wire_struct;
 
 #[doc(no_inline)]
 pub use api::*;
@@ -75,10 +76,13 @@ pub mod __private {
     pub use crate::validate::{Check, Checker, Limits, Validate};
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
+    pub use crate::wire_struct::{Fields, Out, Set, de_fields, next, tolerant};
     pub use core::convert::Into;
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};
     pub use serde;
+    pub use serde::de::MapAccess as Map;
+    pub use serde::{Deserialize, Deserializer, Serialize, Serializer};
     pub use std::string::String;
     pub use std::vec::Vec;
 

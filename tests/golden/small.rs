@@ -40,11 +40,8 @@ impl __lv::StrEnum for Color {
         Self::Unknown(value)
     }
 }
-impl __lv::serde::Serialize for Color {
-    fn serialize<S: __lv::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> __lv::Result<S::Ok, S::Error> {
+impl __lv::Serialize for Color {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
         __lv::ser_str_enum(self, s)
     }
 }
@@ -82,11 +79,8 @@ impl __lv::IntEnum for Mode {
         Self::Unknown(value)
     }
 }
-impl __lv::serde::Serialize for Mode {
-    fn serialize<S: __lv::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> __lv::Result<S::Ok, S::Error> {
+impl __lv::Serialize for Mode {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
         __lv::ser_int_enum(self, s)
     }
 }
@@ -164,8 +158,7 @@ impl __lv::ErrorCode for RestCode {
 /// *`POST /v4/demo_srv/do_thing`; rate limit 20 calls per second, quota group `things`; idempotent. [Documentation](https://example.invalid/do_thing).*
 ///
 /// Send it with [`Client::do_thing`](crate::Client::do_thing); answers [`DoThingResponse`], fails with [`DoThingCode`].
-#[derive(Debug, Clone, PartialEq, __lv::serde::Serialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct DoThing {
@@ -174,16 +167,12 @@ pub struct DoThing {
     /// Mode. *wire name `Mode`; [`Mode`]; required; server default `0`.*
     pub mode: Mode,
     /// How many. *wire name `Count`; u32; optional; 1 to 10.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub count: __lv::Option<u32>,
     /// Tags. *wire name `Tags`; array of string; optional; at most 4 bytes (UTF-8); at most 2 items.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub tags: __lv::Option<__lv::Vec<__lv::String>>,
     /// A box. *wire name `Box`; [`Frame`]; optional.*
-    #[serde(rename = "Box", skip_serializing_if = "__lv::Option::is_none")]
     pub frame: __lv::Option<Frame>,
     /// Color. *wire name `Color`; [`Color`]; optional.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub color: __lv::Option<Color>,
 }
 impl DoThing {
@@ -227,14 +216,37 @@ impl __lv::Validate for DoThing {
         c.field("Box", &self.frame, __lv::Limits::NONE);
     }
 }
+impl __lv::Serialize for DoThing {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::Out::new(s, "DoThing", 6)?;
+        o.put("RoomId", &self.room_id)?;
+        o.put("Mode", &self.mode)?;
+        o.opt("Count", &self.count)?;
+        o.opt("Tags", &self.tags)?;
+        o.opt("Box", &self.frame)?;
+        o.opt("Color", &self.color)?;
+        o.end()
+    }
+}
 /// Answer of `demo_srv/do_thing` (Do a thing).
-#[derive(Debug, Clone, PartialEq, __lv::serde::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DoThingResponse {
     /// Owner. *wire name `Owner_Account`; string; optional; also decoded from a JSON number.*
-    #[serde(rename = "Owner_Account", default, deserialize_with = "__lv::lenient")]
     pub owner_account: __lv::Option<__lv::String>,
+}
+impl __lv::Fields for DoThingResponse {
+    const NAMES: &'static [&'static str] = &["Owner_Account"];
+    fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
+        let _ = i;
+        self.owner_account = __lv::tolerant(m)?;
+        Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for DoThingResponse {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
 }
 /// Error codes of `demo_srv/do_thing`.
 ///
@@ -294,8 +306,7 @@ impl __lv::Endpoint for DoThing {
 /// *`POST /v4/demo_srv/ping`; rate limit 0.1 calls per second, quota group `demo_srv/ping`. [Documentation](https://example.invalid/ping).*
 ///
 /// Send it with [`Client::ping`](crate::Client::ping); answers [`PingResponse`], fails with [`PingCode`].
-#[derive(Debug, Clone, PartialEq, __lv::serde::Serialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct Ping {}
@@ -307,11 +318,28 @@ impl Ping {
     }
 }
 impl __lv::Validate for Ping {}
+impl __lv::Serialize for Ping {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::Out::new(s, "Ping", 0)?;
+        o.end()
+    }
+}
 /// Answer of `demo_srv/ping` (Ping).
-#[derive(Debug, Clone, PartialEq, __lv::serde::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PingResponse {}
+impl __lv::Fields for PingResponse {
+    const NAMES: &'static [&'static str] = &[];
+    fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
+        let _ = (i, m);
+        Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for PingResponse {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
 /// Error codes of `demo_srv/ping`.
 ///
 /// A failed call carries one of these in [`live_api::Error::code`](::live_api::Error::code); codes the spec does not list arrive as `Undocumented`.

@@ -49,8 +49,8 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
         Server::On => types::Side::On,
         Server::Cfg(p) => types::Side::Cfg(p.clone()),
     };
-    let request = types::object(api, &e.rust_name, req_doc, &e.request, true, types::Derives::Request(side.clone()));
-    let response = types::object(api, &e.response_name(), resp_doc, &e.response, false, types::Derives::Answer(side));
+    let request = types::object(api, &e.rust_name, req_doc, &e.request, types::Role::Request(side.clone()));
+    let response = types::object(api, &e.response_name(), resp_doc, &e.response, types::Role::Answer(side));
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);
     let (service, command) = (&e.service, &e.command);
     let (group, cps, idem) = (&e.rate.quota_group, e.rate.calls_per_second, e.idempotent);

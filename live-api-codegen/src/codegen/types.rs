@@ -1,8 +1,6 @@
 //! Named types: objects (structs with a constructor of their required fields and setters for
 //! the optional ones) and enums (with an `Unknown` arm that keeps values the spec does not know).
 
-use std::ops::Not as _;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,7 +14,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     }
     let doc = docs::attrs(&text);
     match &t.kind {
-        TypeKind::Object(fields) => object(api, &t.name, doc, fields, true, Derives::Both),
+        TypeKind::Object(fields) => object(api, &t.name, doc, fields, Role::Shared),
         TypeKind::StrEnum(values) => {
             let name = ident(&t.name);
             let variants = values.iter().map(|v| {
@@ -119,8 +117,8 @@ fn enum_def(
             Unknown(::live_api::UnknownValue),
         }
         #wire_impl
-        impl __lv::serde::Serialize for #name {
-            fn serialize<S: __lv::serde::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        impl __lv::Serialize for #name {
+            fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
                 __lv::#ser(self, s)
             }
         }
@@ -155,18 +153,6 @@ fn int_ty(t: IntTy) -> TokenStream {
     quote!(#i)
 }
 
-/// Which serde directions a generated struct derives: both for shared types; for endpoint
-/// requests and answers the client's direction always, and the server's direction as the
-/// server side is rendered (always, under a `cfg`, or not at all).
-pub enum Derives {
-    /// `Serialize` and `Deserialize`.
-    Both,
-    /// `Serialize` (requests), plus `Deserialize` with the server side.
-    Request(Side),
-    /// `Deserialize` (answers), plus `Serialize` with the server side.
-    Answer(Side),
-}
-
 /// Whether the server side is rendered: never, always, or under `#[cfg(<predicate>)]`.
 #[derive(Clone)]
 pub enum Side {
@@ -176,38 +162,38 @@ pub enum Side {
 }
 
 impl Side {
-    /// `attr` as it applies with the server side: nothing, `#[attr]`, or `#[cfg_attr(p, attr)]`.
-    fn attr(&self, attr: TokenStream) -> TokenStream {
-        match self {
-            Side::Off => quote!(),
-            Side::On => quote!(#[#attr]),
-            Side::Cfg(p) => quote!(#[cfg_attr(#p, #attr)]),
+    /// Where either side holds.
+    fn or(&self, other: &Side) -> Side {
+        match (self, other) {
+            (Side::On, _) | (_, Side::On) => Side::On,
+            (Side::Cfg(p), _) | (_, Side::Cfg(p)) => Side::Cfg(p.clone()),
+            _ => Side::Off,
         }
     }
 }
 
-impl Derives {
-    fn render(&self) -> TokenStream {
-        let (ser, de) = (quote!(__lv::serde::Serialize), quote!(__lv::serde::Deserialize));
+/// What a generated struct is: a shared named type (serde's derives, both directions), an
+/// endpoint request (encoded by the client; decoded by the server side, where rendered), or an
+/// endpoint answer (decoded by the client; encoded by the server side).
+pub enum Role {
+    Shared,
+    Request(Side),
+    Answer(Side),
+}
+
+/// How one direction of a struct's JSON is implemented.
+enum Codec {
+    /// serde's derive, where the side holds.
+    Derive(Side),
+    /// The generated field list over the runtime's `wire_struct` (no derive).
+    Fields,
+}
+
+impl Codec {
+    fn derived(&self) -> Side {
         match self {
-            Derives::Both => quote!(#[derive(Debug, Clone, PartialEq, #ser, #de)]),
-            Derives::Request(side) => {
-                let server = side.attr(quote!(derive(#de)));
-                quote!(#[derive(Debug, Clone, PartialEq, #ser)] #server)
-            }
-            Derives::Answer(side) => {
-                let server = side.attr(quote!(derive(#ser)));
-                quote!(#[derive(Debug, Clone, PartialEq, #de)] #server)
-            }
-        }
-    }
-    /// Whether (and when) the struct is serialized in this rendering; then `None` fields are
-    /// left out of the JSON.
-    fn serializes(&self) -> Option<Side> {
-        match self {
-            Derives::Both | Derives::Request(_) => Some(Side::On),
-            Derives::Answer(Side::Off) => None,
-            Derives::Answer(side) => Some(side.clone()),
+            Codec::Derive(side) => side.clone(),
+            Codec::Fields => Side::Off,
         }
     }
 }
@@ -230,54 +216,110 @@ fn pascal_case(rust: &str) -> String {
     out
 }
 
-/// A struct for a JSON object; when `constructors`, also `new`, setters and the `Validate` impl
-/// (endpoint answers are only decoded: nobody builds them and nothing checks them).
-pub fn object(
-    api: &Api,
-    name: &str,
-    doc: TokenStream,
-    fields: &[Field],
-    constructors: bool,
-    derives: Derives,
-) -> TokenStream {
+/// `#[serde(..)]` attributes, grouped: those that always apply in one attribute, those under the
+/// server's `cfg` in one `cfg_attr`.
+#[derive(Default)]
+struct SerdeAttrs {
+    always: Vec<TokenStream>,
+    cfg: Vec<TokenStream>,
+    predicate: Option<TokenStream>,
+}
+
+impl SerdeAttrs {
+    fn push(&mut self, side: &Side, attr: TokenStream) {
+        match side {
+            Side::Off => {}
+            Side::On => self.always.push(attr),
+            Side::Cfg(p) => {
+                self.cfg.push(attr);
+                self.predicate = Some(p.clone());
+            }
+        }
+    }
+    fn render(&self) -> TokenStream {
+        let always = &self.always;
+        let always = (!always.is_empty()).then(|| quote!(#[serde(#(#always),*)]));
+        let cfg = match (&self.predicate, self.cfg.is_empty()) {
+            (Some(p), false) => {
+                let c = &self.cfg;
+                quote!(#[cfg_attr(#p, serde(#(#c),*))])
+            }
+            _ => quote!(),
+        };
+        quote!(#always #cfg)
+    }
+}
+
+/// A struct for a JSON object with its (de)serialization; for shared types and requests also
+/// `new`, setters and the `Validate` impl (answers are only decoded: nobody builds or checks
+/// them).
+pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: Role) -> TokenStream {
     let name = ident(name);
-    let serializes = derives.serializes();
+    let all_optional = fields.iter().all(|f| !f.required);
+    let (ser, de) = match &role {
+        Role::Shared => (Codec::Derive(Side::On), Codec::Derive(Side::On)),
+        Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
+        // Answers start from `Default`: with a required field the derive checks presence.
+        Role::Answer(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
+        Role::Answer(side) => (Codec::Derive(side.clone()), Codec::Derive(Side::On)),
+    };
+    let (ser_side, de_side) = (ser.derived(), de.derived());
+    let any_derive = ser_side.or(&de_side);
     let decls = fields.iter().map(|f| {
         let d = docs::attrs(&docs::field(api, f));
         let r = ident(&f.rust);
         let ty = rust_ty(api, &f.ty);
-        let mut serde = Vec::new();
+        let mut serde = SerdeAttrs::default();
         if pascal_case(&f.rust) != f.wire {
             let wire = &f.wire;
-            serde.push(quote!(rename = #wire));
+            serde.push(&any_derive, quote!(rename = #wire));
         }
         if !f.accept.is_empty() {
             // `default`: a field decoded `with` a function is no longer optional by itself.
             let default = (!f.required).then(|| quote!(default,));
-            serde.push(quote!(#default deserialize_with = "__lv::lenient"));
+            serde.push(&de_side, quote!(#default deserialize_with = "__lv::lenient"));
         }
-        let skip = quote!(skip_serializing_if = "__lv::Option::is_none");
-        let (ty, cfg_skip) = match (&serializes, f.required) {
-            (_, true) => (ty, quote!()),
-            (None, false) => (quote!(__lv::Option<#ty>), quote!()),
-            (Some(Side::On), false) => {
-                serde.push(skip);
-                (quote!(__lv::Option<#ty>), quote!())
-            }
-            (Some(side), false) => (quote!(__lv::Option<#ty>), side.attr(quote!(serde(#skip)))),
-        };
-        let attrs = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote!(#d #attrs #cfg_skip pub #r: #ty,)
+        if f.required {
+            let attrs = serde.render();
+            return quote!(#d #attrs pub #r: #ty,);
+        }
+        serde.push(&ser_side, quote!(skip_serializing_if = "__lv::Option::is_none"));
+        let attrs = serde.render();
+        quote!(#d #attrs pub #r: __lv::Option<#ty>,)
     });
-    let validate = if constructors { validate(api, &name, fields) } else { quote!() };
-    let constructors = if constructors { constructors_block(api, &name, fields) } else { quote!() };
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    let mut cfg_derives = Vec::new();
+    let mut predicate = None;
+    for (codec, path) in [(&ser, quote!(__lv::serde::Serialize)), (&de, quote!(__lv::serde::Deserialize))] {
+        match codec.derived() {
+            Side::On => derives.push(path),
+            Side::Cfg(p) => {
+                cfg_derives.push(path);
+                predicate = Some(p);
+            }
+            Side::Off => {}
+        }
+    }
+    if matches!(de, Codec::Fields) {
+        derives.push(quote!(Default));
+    }
+    let cfg_derive = predicate.map(|p| quote!(#[cfg_attr(#p, derive(#(#cfg_derives),*))]));
+    let mut container = SerdeAttrs::default();
+    container.push(&any_derive, quote!(crate = "__lv::serde"));
+    container.push(&any_derive, quote!(rename_all = "PascalCase"));
+    let container = container.render();
+    let builds = !matches!(role, Role::Answer(_));
+    let validate = if builds { validate(api, &name, fields) } else { quote!() };
+    let constructors = if builds { constructors_block(api, &name, fields) } else { quote!() };
     // Builders: an unused `new(..)` or setter result is a bug.
-    let must_use = constructors.is_empty().not().then(|| quote!(#[must_use]));
-    let derive_attrs = derives.render();
+    let must_use = builds.then(|| quote!(#[must_use]));
+    let ser_impl = if matches!(ser, Codec::Fields) { ser_fields(&name, fields) } else { quote!() };
+    let de_impl = if matches!(de, Codec::Fields) { de_fields(&name, fields) } else { quote!() };
     quote! {
         #doc
-        #derive_attrs
-        #[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+        #[derive(#(#derives),*)]
+        #cfg_derive
+        #container
         #[non_exhaustive]
         #must_use
         pub struct #name {
@@ -285,6 +327,65 @@ pub fn object(
         }
         #constructors
         #validate
+        #ser_impl
+        #de_impl
+    }
+}
+
+/// `Serialize` as one `put`/`opt` line per field (`wire_struct::Out`).
+fn ser_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let puts = fields.iter().map(|f| {
+        let (wire, r) = (&f.wire, ident(&f.rust));
+        if f.required { quote!(o.put(#wire, &self.#r)?;) } else { quote!(o.opt(#wire, &self.#r)?;) }
+    });
+    let (n, type_name) = (proc_macro2::Literal::usize_unsuffixed(fields.len()), name.to_string());
+    quote! {
+        impl __lv::Serialize for #name {
+            fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+                let mut o = __lv::Out::new(s, #type_name, #n)?;
+                #(#puts)*
+                o.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` through `wire_struct::Fields`: the wire names and one `match` arm per field.
+fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let wires = fields.iter().map(|f| &f.wire);
+    let arms = fields.iter().enumerate().map(|(i, f)| {
+        let r = ident(&f.rust);
+        let value = if f.accept.is_empty() { quote!(__lv::next(m)?) } else { quote!(__lv::tolerant(m)?) };
+        // The last arm takes every other index: `set` is only called with indexes of `NAMES`.
+        if i + 1 == fields.len() {
+            quote!(_ => self.#r = #value,)
+        } else {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote!(#i => self.#r = #value,)
+        }
+    });
+    let body = match fields {
+        [] => quote!(let _ = (i, m);),
+        [f] => {
+            let r = ident(&f.rust);
+            let value = if f.accept.is_empty() { quote!(__lv::next(m)?) } else { quote!(__lv::tolerant(m)?) };
+            quote!(let _ = i; self.#r = #value;)
+        }
+        _ => quote!(match i { #(#arms)* }),
+    };
+    quote! {
+        impl __lv::Fields for #name {
+            const NAMES: &'static [&'static str] = &[#(#wires),*];
+            fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
+                #body
+                Ok(())
+            }
+        }
+        impl<'de> __lv::Deserialize<'de> for #name {
+            fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+                __lv::de_fields(d)
+            }
+        }
     }
 }
 

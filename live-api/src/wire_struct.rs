@@ -1,0 +1,212 @@
+//! JSON objects of the endpoint requests and answers, encoded and decoded here once instead of
+//! by a serde derive per type.
+//!
+//! A derive per request and per answer was the largest single cost of building the generated
+//! API: serde's derive macro runs (unoptimised, in a debug build) once per type and emits a
+//! visitor, a field enum and its own visitor for each. The generated code instead lists the
+//! fields: a request's `Serialize` impl is one [`Out::put`]/[`Out::opt`] line per field, and an
+//! answer implements [`Fields`] (wire names, and a `match` that stores field `i`) and forwards
+//! `Deserialize` to [`de_fields`]. Shared named types, used in both directions and by the server
+//! side, keep serde's derives.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
+
+use crate::lenient::{Lenient, lenient};
+
+/// Writes a request as a JSON object, field by field.
+///
+/// The length given to `serialize_struct` counts every field, present or not: JSON (the only
+/// format of the API) ignores it, and formats that need it cannot represent left-out `None`
+/// fields anyway.
+pub struct Out<S: Serializer>(S::SerializeStruct);
+
+impl<S: Serializer> Out<S> {
+    /// Starts the object of type `name` with `fields` fields.
+    pub fn new(s: S, name: &'static str, fields: usize) -> Result<Self, S::Error> {
+        s.serialize_struct(name, fields).map(Out)
+    }
+    /// Writes a field.
+    pub fn put<T: Serialize + ?Sized>(&mut self, wire: &'static str, value: &T) -> Result<(), S::Error> {
+        self.0.serialize_field(wire, value)
+    }
+    /// Writes an optional field when it is set; leaves it out otherwise.
+    pub fn opt<T: Serialize>(&mut self, wire: &'static str, value: &Option<T>) -> Result<(), S::Error> {
+        match value {
+            Some(v) => self.0.serialize_field(wire, v),
+            None => self.0.skip_field(wire),
+        }
+    }
+    /// Ends the object.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.0.end()
+    }
+}
+
+/// An answer decoded field by field: implemented by the generated answer types (all of whose
+/// fields are optional, so they start from `Default`).
+pub trait Fields: Default {
+    /// The wire names, in the order of the indexes [`set`](Self::set) takes.
+    const NAMES: &'static [&'static str];
+    /// Decodes the value of field `i` from `map` into `self`.
+    fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> Set<'de, M>;
+}
+
+/// What [`Fields::set`] returns.
+pub type Set<'de, M> = Result<(), <M as MapAccess<'de>>::Error>;
+
+/// `Deserialize` of a [`Fields`] type: a JSON object whose members are matched by wire name;
+/// unknown members are skipped, a repeated one is an error (as with serde's derive).
+pub fn de_fields<'de, D: Deserializer<'de>, T: Fields>(d: D) -> Result<T, D::Error> {
+    d.deserialize_struct(short_name::<T>(), T::NAMES, FieldsVisitor(PhantomData))
+}
+
+/// The value of the current member, for [`Fields::set`] (the generated code does not import
+/// serde's traits, so it cannot call `map.next_value()` itself).
+pub fn next<'de, M: MapAccess<'de>, T: Deserialize<'de>>(map: &mut M) -> Result<T, M::Error> {
+    map.next_value()
+}
+
+/// The value of the current member, of a field that declares tolerated shapes (`accept`).
+pub fn tolerant<'de, M: MapAccess<'de>, T: Lenient>(map: &mut M) -> Result<T, M::Error> {
+    map.next_value::<Tolerant<T>>().map(|t| t.0)
+}
+
+struct Tolerant<T>(T);
+
+impl<'de, T: Lenient> Deserialize<'de> for Tolerant<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lenient(d).map(Tolerant)
+    }
+}
+
+/// `GetRoomListResponse` for `live_api::api::GetRoomListResponse`, as serde's derive names it.
+fn short_name<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    full.rsplit("::").next().unwrap_or(full)
+}
+
+struct FieldsVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", short_name::<T>())
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<T, M::Error> {
+        let mut out = T::default();
+        let mut seen = vec![false; T::NAMES.len()];
+        while let Some(key) = map.next_key_seed(Key(T::NAMES))? {
+            match key {
+                Some(i) if seen[i] => return Err(de::Error::duplicate_field(T::NAMES[i])),
+                Some(i) => {
+                    seen[i] = true;
+                    out.set(i, &mut map)?;
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A member name: the index of the wire name, or `None` for a member the spec does not know.
+struct Key(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Option<usize>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for Key {
+    type Value = Option<usize>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|n| *n == v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|n| n.as_bytes() == v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Answer {
+        next: Option<String>,
+        total: Option<u64>,
+        owner: Option<String>,
+    }
+
+    impl Fields for Answer {
+        const NAMES: &'static [&'static str] = &["Next", "Total", "Owner_Account"];
+        fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> Set<'de, M> {
+            match i {
+                0 => self.next = next(map)?,
+                1 => self.total = next(map)?,
+                _ => self.owner = tolerant(map)?,
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Answer {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            de_fields(d)
+        }
+    }
+
+    #[test]
+    fn decodes_known_members_skips_unknown_ones_and_tolerates_declared_shapes() {
+        let a: Answer =
+            serde_json::from_str(r#"{"Total": 3, "Extra": {"x": [1, 2]}, "Owner_Account": 42, "Next": null}"#).unwrap();
+        assert_eq!(a, Answer { next: None, total: Some(3), owner: Some("42".into()) });
+        assert_eq!(serde_json::from_str::<Answer>("{}").unwrap(), Answer::default());
+    }
+
+    #[test]
+    fn refuses_what_serde_derive_refuses() {
+        let dup = serde_json::from_str::<Answer>(r#"{"Total": 1, "Total": 2}"#).unwrap_err();
+        assert!(dup.to_string().contains("duplicate field `Total`"), "{dup}");
+        let ty = serde_json::from_str::<Answer>(r#"{"Total": "x"}"#).unwrap_err();
+        assert!(ty.to_string().contains("invalid type: string \"x\", expected u64"), "{ty}");
+        let not_object = serde_json::from_str::<Answer>("[1]").unwrap_err();
+        assert!(not_object.to_string().contains("expected struct Answer"), "{not_object}");
+        let value = serde_json::json!({"Next": "n"});
+        assert_eq!(serde_json::from_value::<Answer>(value).unwrap().next.as_deref(), Some("n"));
+    }
+
+    struct Request {
+        room_id: String,
+        count: Option<u32>,
+    }
+
+    impl Serialize for Request {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut o = Out::new(s, "Request", 2)?;
+            o.put("RoomId", &self.room_id)?;
+            o.opt("Count", &self.count)?;
+            o.end()
+        }
+    }
+
+    #[test]
+    fn writes_set_fields_and_leaves_out_unset_ones() {
+        let r = Request { room_id: "r".into(), count: None };
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"RoomId":"r"}"#);
+        let r = Request { room_id: "r".into(), count: Some(3) };
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"RoomId":"r","Count":3}"#);
+    }
+}
