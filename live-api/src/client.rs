@@ -1,20 +1,22 @@
 //! The client: configuration, the URL of a call, and the one generic `call` that every generated
-//! method goes through.
+//! method goes through. The machinery of a call (pacing, retries, the HTTP exchange) is in the
+//! [`call`] module: it is not generic, so it is compiled once for all endpoints.
+
+mod call;
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
-use tracing::Instrument as _;
-use tracing::field::Empty;
+use bytes::Bytes;
 
+use self::call::Typed;
 use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, Ticket, TicketCache};
 use crate::endpoint::Endpoint;
 use crate::envelope::{self, Answer};
-use crate::error::{BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError};
+use crate::error::{BuildError, Error, ValidationError};
 use crate::region::Region;
-use crate::resilience::{RateLimitMode, RateLimiter, RetryPolicy, retry_class};
+use crate::resilience::{RateLimitMode, RateLimiter, RetryPolicy};
 use crate::secret::Secret;
 use crate::validate::{self, Rule, Violation};
 
@@ -310,142 +312,15 @@ impl Client {
     /// `attempt`, `status`, `request_id`, `error_code` and `duration_ms` (never the ticket or the
     /// key). Dropping the returned future at any point leaves the client fully usable.
     pub async fn call<E: Endpoint>(&self, request: E) -> Result<E::Response, Error<E::Code>> {
-        let span = tracing::debug_span!(
-            "live_api.call",
-            service = E::META.service,
-            command = E::META.command,
-            attempt = Empty,
-            status = Empty,
-            request_id = Empty,
-            error_code = Empty,
-            duration_ms = Empty,
-        );
-        let start = Instant::now();
-        let result = self.call_with_retries(&request, &span).instrument(span.clone()).await;
-        span.record("duration_ms", start.elapsed().as_millis() as u64);
-        match &result {
-            Ok(_) => tracing::debug!(parent: &span, "call succeeded"),
-            Err(e) => {
-                if let Some(code) = e.code() {
-                    span.record("error_code", crate::ErrorCode::code(&code));
-                }
-                if let Some(id) = e.request_id() {
-                    span.record("request_id", id);
-                }
-                tracing::debug!(parent: &span, error = %e, "call failed");
-            }
-        }
-        result
-    }
-
-    async fn call_with_retries<E: Endpoint>(
-        &self,
-        request: &E,
-        span: &tracing::Span,
-    ) -> Result<E::Response, Error<E::Code>> {
-        let inner = &self.inner;
-        let meta = &E::META;
-        let deadline = Instant::now() + inner.deadline;
-        let transport = |kind: TransportKind, attempts: u32| {
-            Error::Transport(TransportError {
-                service: meta.service,
-                command: meta.command,
-                kind,
-                source: None,
-                attempts,
-            })
+        // Only the checks, the body and the typed decoding are generic; the rest of the call is
+        // compiled once, in `run` (see the `call` module).
+        let (body, mut typed) = match validated_body(&request) {
+            Ok(body) => (Some(Bytes::from(body)), Typed::<E>::new()),
+            Err(invalid) => (None, Typed::<E>::settled(Error::Invalid(invalid))),
         };
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            span.record("attempt", attempt);
-            let now = Instant::now();
-            let remaining = deadline.saturating_duration_since(now);
-            if inner.rate_limit != RateLimitMode::Off {
-                let max_wait = if inner.rate_limit == RateLimitMode::FailFast { Duration::ZERO } else { remaining };
-                match inner.limiter.reserve(meta.quota_group, meta.calls_per_second, now, max_wait) {
-                    Ok(wait) if wait.is_zero() => {}
-                    Ok(wait) => tokio::time::sleep(wait).await,
-                    Err(wait) if inner.rate_limit == RateLimitMode::FailFast => {
-                        return Err(Error::RateLimited(RateLimitedError {
-                            service: meta.service,
-                            command: meta.command,
-                            quota_group: meta.quota_group,
-                            calls_per_second: meta.calls_per_second.to_string(),
-                            wait,
-                        }));
-                    }
-                    Err(_) => return Err(transport(TransportKind::DeadlineExceeded, attempt - 1)),
-                }
-            }
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            let outcome = match tokio::time::timeout(remaining, self.call_once(request)).await {
-                Ok(outcome) => outcome,
-                Err(_) => Err(transport(TransportKind::DeadlineExceeded, attempt)),
-            };
-            let mut error = match outcome {
-                Ok(response) => return Ok(response),
-                Err(e) => e,
-            };
-            error.set_attempts(attempt);
-            let Some(class) = retry_class(&error, meta.idempotent) else { return Err(error) };
-            if attempt >= inner.retry.max_attempts {
-                return Err(error);
-            }
-            let delay = inner.retry.delay(class, attempt);
-            if Instant::now() + delay >= deadline {
-                return Err(error);
-            }
-            tracing::debug!(attempt, retry_class = %class, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
-            tokio::time::sleep(delay).await;
-        }
-    }
-
-    async fn call_once<E: Endpoint>(&self, request: &E) -> Result<E::Response, Error<E::Code>> {
-        let ticket = self.inner.credentials.ticket();
-        let (url, body) = self.prepare(request, ticket.query.expose())?;
-        let transport = |kind: TransportKind, source: Option<Box<dyn std::error::Error + Send + Sync>>| {
-            Error::Transport(TransportError {
-                service: E::META.service,
-                command: E::META.command,
-                kind,
-                source,
-                attempts: 1,
-            })
-        };
-        let sent = self
-            .inner
-            .http
-            .post(url)
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(body)
-            .send()
-            .await;
-        let mut response = sent.map_err(|e| transport(classify(&e), Some(Box::new(e.without_url()))))?;
-        let status = response.status().as_u16();
-        tracing::Span::current().record("status", status);
-        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let cap = self.inner.max_answer_bytes;
-        if response.content_length().is_some_and(|n| n > cap as u64) {
-            return Err(transport(TransportKind::TooLarge, None));
-        }
-        let mut body = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > cap {
-                        return Err(transport(TransportKind::TooLarge, None));
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => return Err(transport(classify(&e), Some(Box::new(e.without_url())))),
-            }
-        }
-        let answer = Answer { status, content_type: content_type.as_deref(), body: &body };
-        let mut secrets = vec![ticket.raw.expose()];
-        secrets.extend(self.inner.credentials.key().map(Secret::expose));
-        envelope::decode::<E>(&answer, &secrets)
+        drop(request); // not needed by the attempts: not kept in the future
+        self.run(&E::META, body, &mut typed).await;
+        typed.into_result()
     }
 
     /// Test hook: decodes an answer of `E` as [`call`](Self::call) would. Not API.
@@ -478,36 +353,37 @@ impl Client {
     /// Checks a request and renders its URL (with the percent-encoded `ticket`) and JSON body,
     /// without sending anything.
     fn prepare<E: Endpoint>(&self, request: &E, ticket: &str) -> Result<(String, Vec<u8>), Error<E::Code>> {
-        let violations = validate::check(request);
-        if !violations.is_empty() {
-            return Err(Error::Invalid(ValidationError::new(&E::META, violations)));
-        }
-        let body = serde_json::to_vec(request).map_err(|e| {
-            let v = Violation { field: String::new(), rule: Rule::Unserializable { message: e.to_string() } };
-            Error::Invalid(ValidationError::new(&E::META, vec![v]))
-        })?;
+        let body = validated_body(request).map_err(Error::Invalid)?;
+        Ok((self.url(E::META.path, ticket), body))
+    }
+
+    /// The URL of one attempt at `path`: the account, the percent-encoded `ticket`, and a fresh
+    /// `random`.
+    fn url(&self, path: &str, ticket: &str) -> String {
         let inner = &self.inner;
-        let mut url = String::with_capacity(inner.base.len() + E::META.path.len() + inner.query_head.len() + 256);
+        let mut url = String::with_capacity(inner.base.len() + path.len() + inner.query_head.len() + 256);
         url.push_str(&inner.base);
-        url.push_str(E::META.path);
+        url.push_str(path);
         url.push_str(&inner.query_head);
         url.push_str(ticket);
         url.push_str("&random=");
         push_decimal(&mut url, fastrand::u32(..));
         url.push_str("&contenttype=json");
-        Ok((url, body))
+        url
     }
 }
 
-fn classify(e: &reqwest::Error) -> TransportKind {
-    // A connect error (timed out or refused) means nothing was sent: check it first.
-    if e.is_connect() {
-        TransportKind::Connect
-    } else if e.is_timeout() {
-        TransportKind::Timeout
-    } else {
-        TransportKind::Interrupted
+/// Checks a request against its documented limits and renders its JSON body (once per call,
+/// however many attempts it takes).
+fn validated_body<E: Endpoint>(request: &E) -> Result<Vec<u8>, ValidationError> {
+    let violations = validate::check(request);
+    if !violations.is_empty() {
+        return Err(ValidationError::new(&E::META, violations));
     }
+    serde_json::to_vec(request).map_err(|e| {
+        let v = Violation { field: String::new(), rule: Rule::Unserializable { message: e.to_string() } };
+        ValidationError::new(&E::META, vec![v])
+    })
 }
 
 pub(crate) fn percent_encode(s: &str) -> String {
