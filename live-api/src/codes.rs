@@ -53,14 +53,38 @@ impl CodeInfo {
 }
 
 /// Implemented by each endpoint's generated error-code enum.
+///
+/// The generated impl is data: the documented codes and their variants, in the same order, and
+/// two small functions for the variants that are not one of them (a wrapped shared table such
+/// as `Rest(RestCode)`, and `Undocumented`). The lookups are written once, here.
 pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     /// The codes documented for the endpoint itself (shared tables wrapped in a variant have
     /// their own enum).
     const DOCUMENTED: &'static [CodeInfo];
+    /// The variants of [`DOCUMENTED`](Self::DOCUMENTED), in the same order.
+    const VARIANTS: &'static [Self];
+    /// The value of a code that is not in [`DOCUMENTED`](Self::DOCUMENTED): the variant
+    /// wrapping a shared table that documents it, or `Undocumented`.
+    #[doc(hidden)]
+    fn other(code: i64) -> Self;
+    /// [`info`](Self::info) of a value that is not in [`VARIANTS`](Self::VARIANTS).
+    #[doc(hidden)]
+    fn other_info(&self) -> Result<&'static CodeInfo, i64>;
+
     /// The enum value of an `ErrorCode` from the wire.
-    fn from_code(code: i64) -> Self;
+    fn from_code(code: i64) -> Self {
+        match Self::DOCUMENTED.iter().position(|i| i.code == code) {
+            Some(i) => Self::VARIANTS[i],
+            None => Self::other(code),
+        }
+    }
     /// What the spec says about this code, or the raw code when it is undocumented.
-    fn info(&self) -> Result<&'static CodeInfo, i64>;
+    fn info(&self) -> Result<&'static CodeInfo, i64> {
+        match Self::VARIANTS.iter().position(|v| v == self) {
+            Some(i) => Ok(&Self::DOCUMENTED[i]),
+            None => self.other_info(),
+        }
+    }
 
     /// The numeric code.
     fn code(&self) -> i64 {

@@ -89,7 +89,19 @@ pub mod __private {
     /// The code of a shared table (wrapped as one variant of an endpoint's enum), when the table
     /// documents `code`.
     pub fn shared<C: ErrorCode>(code: i64) -> Option<C> {
-        let c = C::from_code(code);
-        c.info().is_ok().then_some(c)
+        C::DOCUMENTED.iter().position(|i| i.code == code).map(|i| C::VARIANTS[i])
+    }
+
+    /// A transient code (the generated tables use these constructors to stay one line a code).
+    pub const fn transient(code: i64, name: &'static str, description: &'static str) -> CodeInfo {
+        CodeInfo::transient(code, name, description)
+    }
+    /// A throttled code.
+    pub const fn throttled(code: i64, name: &'static str, description: &'static str) -> CodeInfo {
+        CodeInfo::throttled(code, name, description)
+    }
+    /// A permanent code.
+    pub const fn permanent(code: i64, name: &'static str, description: &'static str) -> CodeInfo {
+        CodeInfo::permanent(code, name, description)
     }
 }

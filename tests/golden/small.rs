@@ -133,21 +133,17 @@ pub enum RestCode {
 }
 impl __lv::ErrorCode for RestCode {
     const DOCUMENTED: &'static [__lv::CodeInfo] = &[
-        __lv::CodeInfo::throttled(60007, "CallRateExceeded", "Too many calls."),
-        __lv::CodeInfo::permanent(60010, "AdminRequired", "Needs an admin."),
+        __lv::throttled(60007, "CallRateExceeded", "Too many calls."),
+        __lv::permanent(60010, "AdminRequired", "Needs an admin."),
     ];
-    fn from_code(c: i64) -> Self {
-        match c {
-            60007 => Self::CallRateExceeded,
-            60010 => Self::AdminRequired,
-            c => Self::Undocumented(c),
-        }
+    const VARIANTS: &'static [Self] = &[Self::CallRateExceeded, Self::AdminRequired];
+    fn other(c: i64) -> Self {
+        Self::Undocumented(c)
     }
-    fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
-        match self {
-            Self::CallRateExceeded => Ok(&Self::DOCUMENTED[0]),
-            Self::AdminRequired => Ok(&Self::DOCUMENTED[1]),
-            Self::Undocumented(c) => Err(*c),
+    fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+        match *self {
+            Self::Undocumented(c) => Err(c),
+            _ => Err(0),
         }
     }
 }
@@ -270,19 +266,17 @@ pub enum DoThingCode {
 }
 impl __lv::ErrorCode for DoThingCode {
     const DOCUMENTED: &'static [__lv::CodeInfo] = &[
-        __lv::CodeInfo::permanent(100004, "RoomNotFound", "No such room."),
+        __lv::permanent(100004, "RoomNotFound", "No such room."),
     ];
-    fn from_code(c: i64) -> Self {
-        match c {
-            100004 => Self::RoomNotFound,
-            c => __lv::shared(c).map_or_else(|| Self::Undocumented(c), Self::Rest),
-        }
+    const VARIANTS: &'static [Self] = &[Self::RoomNotFound];
+    fn other(c: i64) -> Self {
+        __lv::shared(c).map_or_else(|| Self::Undocumented(c), Self::Rest)
     }
-    fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
-        match self {
-            Self::RoomNotFound => Ok(&Self::DOCUMENTED[0]),
-            Self::Rest(c) => __lv::ErrorCode::info(c),
-            Self::Undocumented(c) => Err(*c),
+    fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+        match *self {
+            Self::Rest(c) => __lv::ErrorCode::info(&c),
+            Self::Undocumented(c) => Err(c),
+            _ => Err(0),
         }
     }
 }
@@ -353,14 +347,13 @@ pub enum PingCode {
 }
 impl __lv::ErrorCode for PingCode {
     const DOCUMENTED: &'static [__lv::CodeInfo] = &[];
-    fn from_code(c: i64) -> Self {
-        match c {
-            c => Self::Undocumented(c),
-        }
+    const VARIANTS: &'static [Self] = &[];
+    fn other(c: i64) -> Self {
+        Self::Undocumented(c)
     }
-    fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
-        match self {
-            Self::Undocumented(c) => Err(*c),
+    fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+        match *self {
+            Self::Undocumented(c) => Err(c),
         }
     }
 }

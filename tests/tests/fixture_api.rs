@@ -90,3 +90,24 @@ fn string_enum_aliases_and_unknown_values_decode() {
     assert_eq!(DoThingCode::from_code(5), DoThingCode::Undocumented(5));
     assert_eq!(PingCode::from_code(60007), PingCode::Undocumented(60007), "ping does not reference the table");
 }
+
+#[test]
+fn code_lookups_cover_own_wrapped_and_undocumented_codes() {
+    let own = DoThingCode::RoomNotFound;
+    assert_eq!((own.code(), own.name(), own.retry_class()), (100004, "RoomNotFound", RetryClass::Permanent));
+    assert_eq!(own.info().unwrap().description, "No such room.");
+    let wrapped = DoThingCode::from_code(60007);
+    assert_eq!(wrapped, DoThingCode::Rest(RestCode::CallRateExceeded));
+    assert_eq!(
+        (wrapped.code(), wrapped.name(), wrapped.retry_class()),
+        (60007, "CallRateExceeded", RetryClass::Throttled)
+    );
+    let odd = DoThingCode::from_code(-1);
+    assert_eq!((odd.info(), odd.code(), odd.name()), (Err(-1), -1, "Undocumented"));
+    assert_eq!(odd.retry_class(), RetryClass::Permanent, "undocumented codes are not retried");
+    assert_eq!(PingCode::from_code(0).info(), Err(0));
+    for (info, variant) in DoThingCode::DOCUMENTED.iter().zip(DoThingCode::VARIANTS) {
+        assert_eq!(DoThingCode::from_code(info.code), *variant);
+        assert_eq!(variant.info(), Ok(info));
+    }
+}

@@ -57,7 +57,7 @@ fn table_doc(codes: &[ErrorCode]) -> String {
     s
 }
 
-/// `__lv::CodeInfo::<class>(code, "Variant", "description")`: one line a code where it fits.
+/// `__lv::<class>(code, "Variant", "description")`: one line a code where it fits.
 fn info(c: &ErrorCode) -> TokenStream {
     let class = ident(match c.retry {
         Retry::Transient => "transient",
@@ -65,7 +65,7 @@ fn info(c: &ErrorCode) -> TokenStream {
         Retry::Permanent => "permanent",
     });
     let (code, rust, desc) = (proc_macro2::Literal::i64_unsuffixed(c.code), &c.rust, &c.description);
-    quote!(__lv::CodeInfo::#class(#code, #rust, #desc))
+    quote!(__lv::#class(#code, #rust, #desc))
 }
 
 fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> TokenStream {
@@ -98,20 +98,16 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
         quote!(#d #v(#t),)
     });
     let infos = own.iter().map(|c| info(c));
-    let from = own.iter().map(|c| {
-        let (code, r) = (proc_macro2::Literal::i64_unsuffixed(c.code), ident(&c.rust));
-        quote!(#code => Self::#r,)
-    });
-    // A code of the endpoint's own table wins; then each wrapped shared table in turn.
-    let mut fallback = quote!(Self::Undocumented(c));
+    let own_variants = own.iter().map(|c| ident(&c.rust));
+    // A code of the endpoint's own table wins (the lookup in `DOCUMENTED`); then each wrapped
+    // shared table in turn.
+    let mut other = quote!(Self::Undocumented(c));
     for (v, _, _) in nested.iter().rev() {
-        fallback = quote!(__lv::shared(c).map_or_else(|| #fallback, Self::#v));
+        other = quote!(__lv::shared(c).map_or_else(|| #other, Self::#v));
     }
-    let info = own.iter().enumerate().map(|(i, c)| {
-        let (r, i) = (ident(&c.rust), proc_macro2::Literal::usize_unsuffixed(i));
-        quote!(Self::#r => Ok(&Self::DOCUMENTED[#i]),)
-    });
-    let nested_info = nested.iter().map(|(v, _, _)| quote!(Self::#v(c) => __lv::ErrorCode::info(c),));
+    let nested_info = nested.iter().map(|(v, _, _)| quote!(Self::#v(c) => __lv::ErrorCode::info(&c),));
+    // Own variants never get here: `info` answers them from `VARIANTS`.
+    let own_arm = (!own.is_empty()).then(|| quote!(_ => Err(0),));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,17 +120,15 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
         }
         impl __lv::ErrorCode for #name {
             const DOCUMENTED: &'static [__lv::CodeInfo] = &[#(#infos),*];
-            fn from_code(c: i64) -> Self {
-                match c {
-                    #(#from)*
-                    c => #fallback,
-                }
+            const VARIANTS: &'static [Self] = &[#(Self::#own_variants),*];
+            fn other(c: i64) -> Self {
+                #other
             }
-            fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
-                match self {
-                    #(#info)*
+            fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+                match *self {
                     #(#nested_info)*
-                    Self::Undocumented(c) => Err(*c),
+                    Self::Undocumented(c) => Err(c),
+                    #own_arm
                 }
             }
         }
