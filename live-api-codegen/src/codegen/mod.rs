@@ -1,7 +1,8 @@
 //! Renders the [`Api`] model as Rust tokens: data types and trait impls only, for the client side
 //! and the server side (`Service`, `dispatch`). Behaviour (HTTP, envelope decoding and encoding,
-//! validation rules, enum (de)serialization) lives once in the `live-api` runtime and is reached
-//! through `::live_api::__private` and `::live_api::server`.
+//! validation rules, enum and struct (de)serialization, error-code lookups) lives once in the
+//! `live-api` runtime and is reached through `::live_api::__private` (aliased `__lv` at the top
+//! of the expansion, which keeps the generated lines short) and `::live_api::server`.
 
 mod codes;
 mod docs;

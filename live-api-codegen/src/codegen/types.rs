@@ -1,5 +1,9 @@
-//! Named types: objects (structs with a constructor of their required fields and setters for
-//! the optional ones) and enums (with an `Unknown` arm that keeps values the spec does not know).
+//! Structs and enums: shared named types (objects with serde's derives, and enums with an
+//! `Unknown` arm that keeps values the spec does not know), endpoint requests (a constructor of
+//! the required fields, setters for the optional ones, limit checks, and `Serialize` as a field
+//! list) and endpoint answers (`Deserialize` as a field list). The field lists run on
+//! `live_api`'s `wire_struct` module instead of a serde derive per type: that derive was the
+//! largest part of the build time of the generated API (docs/performance.md).
 
 use proc_macro2::TokenStream;
 use quote::quote;
