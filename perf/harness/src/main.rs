@@ -1275,12 +1275,15 @@ fn attribute(n: usize, runs: usize) {
         ("no-client-methods", "without the `impl Client` blocks (the async methods)", |l| l != "impl Client", false),
         (
             "types-only",
-            "request and response structs with their `impl`s and `Validate` only",
+            "request and response structs with their `impl`s, `Validate` and (de)serialization only",
             |l| {
                 l.starts_with("struct ")
                     || l == "impl OpN"
                     || l == "impl OpNResponse"
                     || l.starts_with("impl Validate for ")
+                    || l.starts_with("impl Serialize for ")
+                    || l.starts_with("impl Fields for ")
+                    || l.starts_with("impl Deserialize<'de> for ")
             },
             false,
         ),
@@ -1309,7 +1312,8 @@ fn attribute(n: usize, runs: usize) {
         let mut file: syn::File = syn::parse2(t).unwrap();
         file.items.retain(|item| {
             let label = item_label(item);
-            !label.starts_with("const _") && keep(&label)
+            // The `use` of the runtime alias is needed by every item that remains.
+            label.starts_with("use ") || (!label.starts_with("const _") && keep(&label))
         });
         let text = prettyplease::unparse(&file);
         lines.push(code_lines(&text));
