@@ -190,6 +190,29 @@ async fn fail_fast_refuses_without_sending() {
     assert_eq!(server.requests().len(), 1);
 }
 
+#[tokio::test]
+async fn a_refused_request_neither_waits_for_nor_takes_a_quota_slot() {
+    let server = scripted(|_| Reply::ok(json!({}))).await;
+    let c = |mode| {
+        let b = Client::builder().sdk_app_id(1).user_sig("sig").base_url(server.url()).rate_limit(mode);
+        b.deadline(Duration::from_millis(500)).build().unwrap()
+    };
+    let too_long = || AddGift::new("g".repeat(21), 1, "rose");
+    // Fail fast: a refused request first, then a valid one still finds the 1/s slot free.
+    let fail_fast = c(RateLimitMode::FailFast);
+    let e = fail_fast.add_gift(too_long()).await.unwrap_err();
+    assert!(matches!(e, Error::Invalid(_)), "{e:?}");
+    fail_fast.add_gift(AddGift::new("g1", 1, "rose")).await.unwrap();
+    // Waiting for capacity: the slot was just taken and the next one is further away than the
+    // deadline, so a request that waited for it would end in `DeadlineExceeded`; a refused one
+    // says what is wrong with it instead.
+    let waiting = c(RateLimitMode::Wait);
+    waiting.add_gift(AddGift::new("g1", 1, "rose")).await.unwrap();
+    let e = waiting.add_gift(too_long()).await.unwrap_err();
+    assert!(matches!(e, Error::Invalid(_)), "{e:?}");
+    assert_eq!(server.requests().len(), 2, "only the valid requests were sent");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_calls_at_any_point_leaves_the_client_usable() {
     let server = scripted(|n| if n % 3 == 0 { Reply::Hang } else { Reply::ok(json!({})) }).await;

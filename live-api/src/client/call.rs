@@ -216,6 +216,9 @@ impl Client {
     /// then a retry delay if the outcome may be retried, until the outcome is final, the policy
     /// allows no more attempts or the deadline would pass.
     async fn attempts(&self, meta: &EndpointMeta, body: Option<&Bytes>, typed: &mut dyn Attempt, span: &tracing::Span) {
+        // A request refused by validation is reported at once: it neither waits for nor takes a
+        // slot of its quota group.
+        let Some(body) = body else { return };
         let inner = &self.inner;
         let deadline = Instant::now() + inner.deadline;
         let mut attempt = 0u32;
@@ -226,9 +229,6 @@ impl Client {
                 typed.fail(e);
                 return;
             }
-            // A request refused by validation is reported here, after pacing, exactly as when
-            // validation was part of the first attempt.
-            let Some(body) = body else { return };
             let ticket = inner.credentials.ticket();
             let remaining = deadline.saturating_duration_since(Instant::now());
             let verdict = match tokio::time::timeout(remaining, self.exchange(meta.path, body, &ticket)).await {
