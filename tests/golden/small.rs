@@ -45,10 +45,8 @@ impl __lv::Serialize for Color {
         __lv::ser_str_enum(self, s)
     }
 }
-impl<'de> __lv::serde::Deserialize<'de> for Color {
-    fn deserialize<D: __lv::serde::Deserializer<'de>>(
-        d: D,
-    ) -> __lv::Result<Self, D::Error> {
+impl<'de> __lv::Deserialize<'de> for Color {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
         __lv::de_str_enum(d)
     }
 }
@@ -84,16 +82,14 @@ impl __lv::Serialize for Mode {
         __lv::ser_int_enum(self, s)
     }
 }
-impl<'de> __lv::serde::Deserialize<'de> for Mode {
-    fn deserialize<D: __lv::serde::Deserializer<'de>>(
-        d: D,
-    ) -> __lv::Result<Self, D::Error> {
+impl<'de> __lv::Deserialize<'de> for Mode {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
         __lv::de_int_enum(d)
     }
 }
 impl __lv::Validate for Mode {}
 /// A box.
-#[derive(Debug, Clone, PartialEq, __lv::serde::Serialize, __lv::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __lv::Serialize, __lv::Deserialize)]
 #[serde(crate = "__lv::serde", rename_all = "PascalCase")]
 #[non_exhaustive]
 #[must_use]

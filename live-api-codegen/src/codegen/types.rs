@@ -126,8 +126,8 @@ fn enum_def(
                 __lv::#ser(self, s)
             }
         }
-        impl<'de> __lv::serde::Deserialize<'de> for #name {
-            fn deserialize<D: __lv::serde::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        impl<'de> __lv::Deserialize<'de> for #name {
+            fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
                 __lv::#de(d)
             }
         }
@@ -294,7 +294,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     let mut cfg_derives = Vec::new();
     let mut predicate = None;
-    for (codec, path) in [(&ser, quote!(__lv::serde::Serialize)), (&de, quote!(__lv::serde::Deserialize))] {
+    for (codec, path) in [(&ser, quote!(__lv::Serialize)), (&de, quote!(__lv::Deserialize))] {
         match codec.derived() {
             Side::On => derives.push(path),
             Side::Cfg(p) => {
