@@ -80,9 +80,11 @@ pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Resu
             attempts: 1,
         }));
     }
+    // Every decoding of the payload reads from a byte slice, so that each answer type's
+    // `Deserialize` is instantiated for one reader only (this is compiled once per endpoint).
     let payload = match (meta.response_key, envelope.payload) {
-        (Some(_), Some(raw)) => serde_json::from_str::<E::Response>(raw.get()),
-        (Some(_), None) => serde_json::from_str::<E::Response>("{}"),
+        (Some(_), Some(raw)) => serde_json::from_slice::<E::Response>(raw.get().as_bytes()),
+        (Some(_), None) => serde_json::from_slice::<E::Response>(b"{}"),
         (None, _) => serde_json::from_slice::<E::Response>(answer.body),
     };
     payload.map_err(|e| fail(format!("the payload does not match the spec: {e}"), request_id))

@@ -1256,6 +1256,21 @@ fn write_csvs(rows: &BTreeMap<(usize, Side), Row>, full: &[(Side, usize, Build)]
 
 type Keep = fn(&str) -> bool;
 
+/// A function that awaits the client method of each of the `n` synthetic endpoints, each in its
+/// own boxed future, so that the crate compiles everything the calls instantiate (the benchmark
+/// crate itself only defines the methods, which leaves their generic callees uninstantiated).
+fn awaiting_every_method(n: usize) -> String {
+    let mut s = String::from(
+        "/// Every client method, awaited.\npub fn await_every_method(c: &Client) -> Vec<std::pin::Pin<Box<dyn \
+         std::future::Future<Output = bool> + Send + '_>>> {\n    vec![\n",
+    );
+    for i in 1..=n {
+        let _ = writeln!(s, "        Box::pin(async move {{ c.op{i}(Op{i}::new(\"r\")).await.is_ok() }}),");
+    }
+    s.push_str("    ]\n}\n");
+    s
+}
+
 /// `compile-time attribute [N] [RUNS]`: cold rustc time of our N-endpoint expansion compiled as
 /// plain source, whole and with groups of generated items left out, next to the macro crate.
 fn attribute(n: usize, runs: usize) {
@@ -1267,9 +1282,10 @@ fn attribute(n: usize, runs: usize) {
         ("source", "the whole expansion (minus the include_bytes! consts)", |_| true, false),
         ("no-docs", "without doc attributes", |_| true, true),
         (
-            "no-server",
-            "without `trait Service` and `fn dispatch`",
-            |l| l != "trait Service" && l != "fn dispatch",
+            "awaited",
+            "the whole expansion plus a function awaiting every client method (boxed), as a crate using \
+             the client compiles what `Client::call` instantiates",
+            |_| true,
             false,
         ),
         ("no-client-methods", "without the `impl Client` blocks (the async methods)", |l| l != "impl Client", false),
@@ -1315,7 +1331,10 @@ fn attribute(n: usize, runs: usize) {
             // The `use` of the runtime alias is needed by every item that remains.
             label.starts_with("use ") || (!label.starts_with("const _") && keep(&label))
         });
-        let text = prettyplease::unparse(&file);
+        let mut text = prettyplease::unparse(&file);
+        if *name == "awaited" {
+            text.push_str(&awaiting_every_method(n));
+        }
         lines.push(code_lines(&text));
         write(&dir.join(format!("{name}/Cargo.toml")), cargo_toml(name, false));
         write(&dir.join(format!("{name}/src/lib.rs")), format!("{header}{text}"));
