@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::codes::ErrorCode as _;
+use crate::codes::ErrorCode;
 use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::error::{AnswerError, ApiError, Error};
 
@@ -24,70 +24,104 @@ pub(crate) struct Answer<'a> {
 }
 
 /// Decodes an answer of endpoint `E`. `secrets` are scrubbed from any body excerpt.
+///
+/// Only the fast path and the payload's own decoding are generic: this function is compiled once
+/// per endpoint, so everything that does not need the endpoint's types is in [`careful`].
 pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Result<E::Response, Error<E::Code>> {
     let meta = &E::META;
-    let fail = |reason: String, request_id: Option<String>| {
-        Error::Answer(Box::new(AnswerError {
-            service: meta.service,
-            command: meta.command,
-            status: answer.status,
-            content_type: answer.content_type.map(str::to_owned),
-            reason,
-            excerpt: excerpt(answer.body, secrets),
-            request_id,
-            attempts: 1,
-        }))
-    };
-    if answer.status != 200 {
-        return Err(fail(format!("HTTP status {} instead of 200", answer.status), None));
-    }
     // Fast path: one pass that decodes the payload in place. Anything unusual (an error code
     // with an odd payload, a payload that does not match) takes the careful path below, which
     // explains what is wrong.
-    if let Some(key) = meta.response_key
+    if answer.status == 200
+        && let Some(key) = meta.response_key
         && let Ok(env) = parse_with_payload::<E::Response>(answer.body, key)
     {
         match (env.error_code, env.payload) {
             (Some(0), Some(payload)) => return Ok(payload),
-            (Some(code), _) if code != 0 => {
-                return Err(Error::Api(ApiError {
-                    service: meta.service,
-                    command: meta.command,
-                    code: E::Code::from_code(code),
-                    message: env.error_info.unwrap_or_default(),
-                    request_id: env.request_id.unwrap_or_default(),
-                    attempts: 1,
-                }));
-            }
+            (Some(code), _) if code != 0 => return Err(api_error(meta, code, env.error_info, env.request_id)),
             _ => {}
         }
     }
+    match careful(answer, meta, secrets) {
+        Careful::Payload { json, request_id } => serde_json::from_slice::<E::Response>(json).map_err(|e| {
+            let reason = format!("the payload does not match the spec: {e}");
+            Error::Answer(answer_error(answer, meta, secrets, reason, request_id))
+        }),
+        Careful::Api { code, message, request_id } => Err(api_error(meta, code, message, request_id)),
+        Careful::NotEnvelope(e) => Err(Error::Answer(e)),
+    }
+}
+
+/// What the careful path finds without the endpoint's types.
+enum Careful<'a> {
+    /// `ErrorCode` 0: the payload's JSON, to decode as the endpoint's answer.
+    Payload { json: &'a [u8], request_id: Option<String> },
+    /// A non-zero `ErrorCode`.
+    Api { code: i64, message: Option<String>, request_id: Option<String> },
+    /// Not the documented envelope.
+    NotEnvelope(Box<AnswerError>),
+}
+
+/// The envelope read on its own (the payload kept as raw JSON), and what it says.
+fn careful<'a>(answer: &Answer<'a>, meta: &EndpointMeta, secrets: &[&str]) -> Careful<'a> {
+    let fail = |reason: String, request_id: Option<String>| {
+        Careful::NotEnvelope(answer_error(answer, meta, secrets, reason, request_id))
+    };
+    if answer.status != 200 {
+        return fail(format!("HTTP status {} instead of 200", answer.status), None);
+    }
     let envelope = match parse_envelope(answer.body, meta) {
         Ok(e) => e,
-        Err(e) => return Err(fail(format!("invalid JSON envelope: {e}"), None)),
+        Err(e) => return fail(format!("invalid JSON envelope: {e}"), None),
     };
-    let request_id = envelope.request_id.clone();
+    let request_id = envelope.request_id;
     let Some(code) = envelope.error_code else {
-        return Err(fail("the envelope has no ErrorCode".into(), request_id));
+        return fail("the envelope has no ErrorCode".into(), request_id);
     };
     if code != 0 {
-        return Err(Error::Api(ApiError {
-            service: meta.service,
-            command: meta.command,
-            code: E::Code::from_code(code),
-            message: envelope.error_info.unwrap_or_default(),
-            request_id: request_id.unwrap_or_default(),
-            attempts: 1,
-        }));
+        return Careful::Api { code, message: envelope.error_info, request_id };
     }
-    // Every decoding of the payload reads from a byte slice, so that each answer type's
-    // `Deserialize` is instantiated for one reader only (this is compiled once per endpoint).
-    let payload = match (meta.response_key, envelope.payload) {
-        (Some(_), Some(raw)) => serde_json::from_slice::<E::Response>(raw.get().as_bytes()),
-        (Some(_), None) => serde_json::from_slice::<E::Response>(b"{}"),
-        (None, _) => serde_json::from_slice::<E::Response>(answer.body),
+    let json = match (meta.response_key, envelope.payload) {
+        (Some(_), Some(raw)) => raw.get().as_bytes(),
+        (Some(_), None) => b"{}",
+        (None, _) => answer.body,
     };
-    payload.map_err(|e| fail(format!("the payload does not match the spec: {e}"), request_id))
+    Careful::Payload { json, request_id }
+}
+
+fn api_error<C: ErrorCode>(
+    meta: &EndpointMeta,
+    code: i64,
+    message: Option<String>,
+    request_id: Option<String>,
+) -> Error<C> {
+    Error::Api(ApiError {
+        service: meta.service,
+        command: meta.command,
+        code: C::from_code(code),
+        message: message.unwrap_or_default(),
+        request_id: request_id.unwrap_or_default(),
+        attempts: 1,
+    })
+}
+
+fn answer_error(
+    answer: &Answer<'_>,
+    meta: &EndpointMeta,
+    secrets: &[&str],
+    reason: String,
+    request_id: Option<String>,
+) -> Box<AnswerError> {
+    Box::new(AnswerError {
+        service: meta.service,
+        command: meta.command,
+        status: answer.status,
+        content_type: answer.content_type.map(str::to_owned),
+        reason,
+        excerpt: excerpt(answer.body, secrets),
+        request_id,
+        attempts: 1,
+    })
 }
 
 /// Decodes the envelope and the payload under `key` as `R`, in one pass.
