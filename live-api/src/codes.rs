@@ -73,17 +73,22 @@ pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
 
     /// The enum value of an `ErrorCode` from the wire.
     fn from_code(code: i64) -> Self {
-        match Self::DOCUMENTED.iter().position(|i| i.code == code) {
+        match index_of(Self::DOCUMENTED, code) {
             Some(i) => Self::VARIANTS[i],
             None => Self::other(code),
         }
     }
     /// What the spec says about this code, or the raw code when it is undocumented.
     fn info(&self) -> Result<&'static CodeInfo, i64> {
-        match Self::VARIANTS.iter().position(|v| v == self) {
-            Some(i) => Ok(&Self::DOCUMENTED[i]),
-            None => self.other_info(),
+        // A plain loop: this is compiled once per code enum, and iterator adaptors cost more.
+        let mut i = 0;
+        while i < Self::VARIANTS.len() {
+            if Self::VARIANTS[i] == *self {
+                return Ok(&Self::DOCUMENTED[i]);
+            }
+            i += 1;
         }
+        self.other_info()
     }
 
     /// The numeric code.
@@ -101,4 +106,9 @@ pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     fn name(&self) -> &'static str {
         self.info().map_or("Undocumented", |i| i.name)
     }
+}
+
+/// The index of `code` in a table of documented codes (not generic: compiled once).
+pub(crate) fn index_of(table: &[CodeInfo], code: i64) -> Option<usize> {
+    table.iter().position(|i| i.code == code)
 }

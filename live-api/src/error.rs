@@ -6,7 +6,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::codes::{ErrorCode, RetryClass};
+use crate::codes::{CodeInfo, ErrorCode, RetryClass};
 use crate::endpoint::EndpointMeta;
 use crate::validate::Violation;
 
@@ -165,14 +165,32 @@ pub struct ApiError<C> {
 
 impl<C: ErrorCode> fmt::Display for ApiError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{} failed: {} {}", self.service, self.command, self.code.code(), self.message)?;
-        match self.code.info() {
-            Ok(info) => write!(f, " ({}, {})", info.name, info.retry)?,
-            Err(_) => write!(f, " (undocumented code)")?,
-        }
-        write!(f, ", request id {}", if self.request_id.is_empty() { "none" } else { &self.request_id })?;
-        attempts_suffix(f, self.attempts)
+        // The formatting itself is not generic: it is compiled once, not once per endpoint.
+        let code = self.code.info();
+        api_error_text(f, self.service, self.command, code, &self.message, &self.request_id, self.attempts)
     }
+}
+
+fn api_error_text(
+    f: &mut fmt::Formatter<'_>,
+    service: &str,
+    command: &str,
+    code: Result<&CodeInfo, i64>,
+    message: &str,
+    request_id: &str,
+    attempts: u32,
+) -> fmt::Result {
+    let raw = match code {
+        Ok(info) => info.code,
+        Err(raw) => raw,
+    };
+    write!(f, "{service}/{command} failed: {raw} {message}")?;
+    match code {
+        Ok(info) => write!(f, " ({}, {})", info.name, info.retry)?,
+        Err(_) => write!(f, " (undocumented code)")?,
+    }
+    write!(f, ", request id {}", if request_id.is_empty() { "none" } else { request_id })?;
+    attempts_suffix(f, attempts)
 }
 
 impl<C: ErrorCode> StdError for ApiError<C> {}

@@ -89,7 +89,7 @@ pub mod __private {
     /// The code of a shared table (wrapped as one variant of an endpoint's enum), when the table
     /// documents `code`.
     pub fn shared<C: ErrorCode>(code: i64) -> Option<C> {
-        C::DOCUMENTED.iter().position(|i| i.code == code).map(|i| C::VARIANTS[i])
+        crate::codes::index_of(C::DOCUMENTED, code).map(|i| C::VARIANTS[i])
     }
 
     /// A transient code (the generated tables use these constructors to stay one line a code).

@@ -62,7 +62,9 @@ pub type Set<'de, M> = Result<(), <M as MapAccess<'de>>::Error>;
 /// `Deserialize` of a [`Fields`] type: a JSON object whose members are matched by wire name;
 /// unknown members are skipped, a repeated one is an error (as with serde's derive).
 pub fn de_fields<'de, D: Deserializer<'de>, T: Fields>(d: D) -> Result<T, D::Error> {
-    d.deserialize_struct(short_name::<T>(), T::NAMES, FieldsVisitor(PhantomData))
+    // `deserialize_map`, not `deserialize_struct`: serde_json's struct entry also takes the array
+    // form, which the visitor refuses anyway, and costs more code per answer type.
+    d.deserialize_map(FieldsVisitor(PhantomData))
 }
 
 /// The value of the current member, for [`Fields::set`] (the generated code does not import
