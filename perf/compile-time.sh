@@ -14,6 +14,11 @@
 #   where our build time goes: the expansion of N endpoints compiled as plain source, whole and
 #   with groups of generated items left out (target/perf/attribution-nN.md)
 #
+#   perf/compile-time.sh awaited [N] [RUNS]      (default 200 3)
+#
+#   both sides' N-endpoint crate, and the same crate plus a function awaiting every client
+#   method, built cold: what a crate that uses every endpoint compiles (target/perf/awaited-nN.md)
+#
 # Writes target/perf/results.md (also printed), summary.csv, runs.csv and breakdown.md; the
 # generated crates are in target/perf/{ours,progenitor}/nN, their expansions in target/perf/expanded/.
 # Nothing here is part of the live-api workspace: perf/harness and the generated crates have
@@ -31,7 +36,7 @@ CARGO_TARGET_DIR="$harness" cargo build --quiet --locked --release --manifest-pa
 CARGO_TARGET_DIR="$harness" cargo build --quiet --locked --manifest-path "$manifest" --bins
 
 status=0
-if [ "${1:-}" = attribute ]; then
+if [ "${1:-}" = attribute ] || [ "${1:-}" = awaited ]; then
     "$harness/release/compile-time" "$@" || status=$?
 else
     "$harness/release/compile-time" --debug-harness "$harness/debug/compile-time" "$@" || status=$?
