@@ -37,21 +37,6 @@ pub struct CodeInfo {
     pub description: &'static str,
 }
 
-impl CodeInfo {
-    /// A transient code (the generated tables use these constructors to stay one line a code).
-    pub const fn transient(code: i64, name: &'static str, description: &'static str) -> Self {
-        CodeInfo { code, name, retry: RetryClass::Transient, description }
-    }
-    /// A throttled code.
-    pub const fn throttled(code: i64, name: &'static str, description: &'static str) -> Self {
-        CodeInfo { code, name, retry: RetryClass::Throttled, description }
-    }
-    /// A permanent code.
-    pub const fn permanent(code: i64, name: &'static str, description: &'static str) -> Self {
-        CodeInfo { code, name, retry: RetryClass::Permanent, description }
-    }
-}
-
 /// Implemented by each endpoint's generated error-code enum.
 ///
 /// The generated impl is data: the documented codes and their variants, in the same order, and
@@ -73,10 +58,12 @@ pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
 
     /// The enum value of an `ErrorCode` from the wire.
     fn from_code(code: i64) -> Self {
-        match index_of(Self::DOCUMENTED, code) {
-            Some(i) => Self::VARIANTS[i],
-            None => Self::other(code),
-        }
+        Self::documented(code).unwrap_or_else(|| Self::other(code))
+    }
+    /// The variant of `code` when it is one of [`DOCUMENTED`](Self::DOCUMENTED).
+    #[doc(hidden)]
+    fn documented(code: i64) -> Option<Self> {
+        index_of(Self::DOCUMENTED, code).map(|i| Self::VARIANTS[i])
     }
     /// What the spec says about this code, or the raw code when it is undocumented.
     fn info(&self) -> Result<&'static CodeInfo, i64> {

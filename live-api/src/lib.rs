@@ -89,19 +89,19 @@ pub mod __private {
     /// The code of a shared table (wrapped as one variant of an endpoint's enum), when the table
     /// documents `code`.
     pub fn shared<C: ErrorCode>(code: i64) -> Option<C> {
-        crate::codes::index_of(C::DOCUMENTED, code).map(|i| C::VARIANTS[i])
+        C::documented(code)
     }
 
     /// A transient code (the generated tables use these constructors to stay one line a code).
     pub const fn transient(code: i64, name: &'static str, description: &'static str) -> CodeInfo {
-        CodeInfo::transient(code, name, description)
+        CodeInfo { code, name, retry: RetryClass::Transient, description }
     }
     /// A throttled code.
     pub const fn throttled(code: i64, name: &'static str, description: &'static str) -> CodeInfo {
-        CodeInfo::throttled(code, name, description)
+        CodeInfo { code, name, retry: RetryClass::Throttled, description }
     }
     /// A permanent code.
     pub const fn permanent(code: i64, name: &'static str, description: &'static str) -> CodeInfo {
-        CodeInfo::permanent(code, name, description)
+        CodeInfo { code, name, retry: RetryClass::Permanent, description }
     }
 }

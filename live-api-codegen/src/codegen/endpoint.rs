@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Options, Server, codes, docs, ident, types};
+use super::{Options, codes, docs, ident, types};
 use crate::model::{Api, Endpoint, Ty};
 
 /// The items of an endpoint, and its methods on the client (rendered into one `impl` block for
@@ -44,11 +44,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
         e.code_name()
     ));
     let resp_doc = docs::attrs(&format!("Answer of {title} ({}).", e.title));
-    let side = match &options.server {
-        Server::Off => types::Side::Off,
-        Server::On => types::Side::On,
-        Server::Cfg(p) => types::Side::Cfg(p.clone()),
-    };
+    let side = options.server.clone();
     let request = types::object(api, &e.rust_name, req_doc, &e.request, types::Role::Request(side.clone()));
     let response = types::object(api, &e.response_name(), resp_doc, &e.response, types::Role::Answer(side));
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);

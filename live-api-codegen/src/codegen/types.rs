@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident};
+use super::{Server, docs, ident};
 use crate::model::{Api, Field, IntTy, Limits, Ty, TypeDef, TypeKind};
 
 pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
@@ -157,21 +157,13 @@ fn int_ty(t: IntTy) -> TokenStream {
     quote!(#i)
 }
 
-/// Whether the server side is rendered: never, always, or under `#[cfg(<predicate>)]`.
-#[derive(Clone)]
-pub enum Side {
-    Off,
-    On,
-    Cfg(TokenStream),
-}
-
-impl Side {
+impl Server {
     /// Where either side holds.
-    fn or(&self, other: &Side) -> Side {
+    fn or(&self, other: &Server) -> Server {
         match (self, other) {
-            (Side::On, _) | (_, Side::On) => Side::On,
-            (Side::Cfg(p), _) | (_, Side::Cfg(p)) => Side::Cfg(p.clone()),
-            _ => Side::Off,
+            (Server::On, _) | (_, Server::On) => Server::On,
+            (Server::Cfg(p), _) | (_, Server::Cfg(p)) => Server::Cfg(p.clone()),
+            _ => Server::Off,
         }
     }
 }
@@ -181,23 +173,23 @@ impl Side {
 /// endpoint answer (decoded by the client; encoded by the server side).
 pub enum Role {
     Shared,
-    Request(Side),
-    Answer(Side),
+    Request(Server),
+    Answer(Server),
 }
 
 /// How one direction of a struct's JSON is implemented.
 enum Codec {
     /// serde's derive, where the side holds.
-    Derive(Side),
+    Derive(Server),
     /// The generated field list over the runtime's `wire_struct` (no derive).
     Fields,
 }
 
 impl Codec {
-    fn derived(&self) -> Side {
+    fn derived(&self) -> Server {
         match self {
             Codec::Derive(side) => side.clone(),
-            Codec::Fields => Side::Off,
+            Codec::Fields => Server::Off,
         }
     }
 }
@@ -230,11 +222,11 @@ struct SerdeAttrs {
 }
 
 impl SerdeAttrs {
-    fn push(&mut self, side: &Side, attr: TokenStream) {
+    fn push(&mut self, side: &Server, attr: TokenStream) {
         match side {
-            Side::Off => {}
-            Side::On => self.always.push(attr),
-            Side::Cfg(p) => {
+            Server::Off => {}
+            Server::On => self.always.push(attr),
+            Server::Cfg(p) => {
                 self.cfg.push(attr);
                 self.predicate = Some(p.clone());
             }
@@ -261,11 +253,11 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     let name = ident(name);
     let all_optional = fields.iter().all(|f| !f.required);
     let (ser, de) = match &role {
-        Role::Shared => (Codec::Derive(Side::On), Codec::Derive(Side::On)),
+        Role::Shared => (Codec::Derive(Server::On), Codec::Derive(Server::On)),
         Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
         // Answers start from `Default`: with a required field the derive checks presence.
         Role::Answer(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
-        Role::Answer(side) => (Codec::Derive(side.clone()), Codec::Derive(Side::On)),
+        Role::Answer(side) => (Codec::Derive(side.clone()), Codec::Derive(Server::On)),
     };
     let (ser_side, de_side) = (ser.derived(), de.derived());
     let any_derive = ser_side.or(&de_side);
@@ -296,12 +288,12 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     let mut predicate = None;
     for (codec, path) in [(&ser, quote!(__lv::Serialize)), (&de, quote!(__lv::Deserialize))] {
         match codec.derived() {
-            Side::On => derives.push(path),
-            Side::Cfg(p) => {
+            Server::On => derives.push(path),
+            Server::Cfg(p) => {
                 cfg_derives.push(path);
                 predicate = Some(p);
             }
-            Side::Off => {}
+            Server::Off => {}
         }
     }
     if matches!(de, Codec::Fields) {
@@ -357,9 +349,9 @@ fn ser_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 /// `Deserialize` through `wire_struct::Fields`: the wire names and one `match` arm per field.
 fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| &f.wire);
+    let value = |f: &Field| if f.accept.is_empty() { quote!(__lv::next(m)?) } else { quote!(__lv::tolerant(m)?) };
     let arms = fields.iter().enumerate().map(|(i, f)| {
-        let r = ident(&f.rust);
-        let value = if f.accept.is_empty() { quote!(__lv::next(m)?) } else { quote!(__lv::tolerant(m)?) };
+        let (r, value) = (ident(&f.rust), value(f));
         // The last arm takes every other index: `set` is only called with indexes of `NAMES`.
         if i + 1 == fields.len() {
             quote!(_ => self.#r = #value,)
@@ -371,8 +363,7 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let body = match fields {
         [] => quote!(let _ = (i, m);),
         [f] => {
-            let r = ident(&f.rust);
-            let value = if f.accept.is_empty() { quote!(__lv::next(m)?) } else { quote!(__lv::tolerant(m)?) };
+            let (r, value) = (ident(&f.rust), value(f));
             quote!(let _ = i; self.#r = #value;)
         }
         _ => quote!(match i { #(#arms)* }),
