@@ -19,6 +19,12 @@
 #   both sides' N-endpoint crate, and the same crate plus a function awaiting every client
 #   method, built cold: what a crate that uses every endpoint compiles (target/perf/awaited-nN.md)
 #
+#   perf/compile-time.sh expanded [N...]         (default 10 200)
+#
+#   lines of both sides' N-endpoint crate once every macro has run, derives included (what rustc
+#   compiles; `cargo rustc -- -Zunpretty=expanded` with RUSTC_BOOTSTRAP=1), and our generator's
+#   lines on the real specs (target/perf/expanded.md)
+#
 # Writes target/perf/results.md (also printed), summary.csv, runs.csv and breakdown.md; the
 # generated crates are in target/perf/{ours,progenitor}/nN, their expansions in target/perf/expanded/.
 # Nothing here is part of the live-api workspace: perf/harness and the generated crates have
@@ -36,7 +42,7 @@ CARGO_TARGET_DIR="$harness" cargo build --quiet --locked --release --manifest-pa
 CARGO_TARGET_DIR="$harness" cargo build --quiet --locked --manifest-path "$manifest" --bins
 
 status=0
-if [ "${1:-}" = attribute ] || [ "${1:-}" = awaited ]; then
+if [ "${1:-}" = attribute ] || [ "${1:-}" = awaited ] || [ "${1:-}" = expanded ]; then
     "$harness/release/compile-time" "$@" || status=$?
 else
     "$harness/release/compile-time" --debug-harness "$harness/debug/compile-time" "$@" || status=$?

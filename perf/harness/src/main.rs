@@ -6,6 +6,8 @@
 //! compile-time [--runs K] [--no-full] [--check] [--no-build] [--debug-harness PATH] [N…]
 //! compile-time time-expand <ours|progenitor> <path>    one expansion timing, as JSON (run on the debug build)
 //! compile-time attribute [N] [RUNS]                   our expansion compiled with groups of items left out
+//! compile-time awaited [N] [RUNS]                     both crates plus a function awaiting every method
+//! compile-time expanded [N…]                          lines once every macro has run, derives included
 //! ```
 //!
 //! Everything is written under `target/perf/` of the live-api workspace:
@@ -41,6 +43,16 @@ fn main() {
         let n = args.get(1).and_then(|v| v.parse().ok()).unwrap_or(200);
         let runs = args.get(2).and_then(|v| v.parse().ok()).unwrap_or(3);
         awaited(n, runs);
+        return;
+    }
+    if args.first().map(String::as_str) == Some("expanded") {
+        let mut ns: Vec<usize> = args[1..].iter().map(|v| v.parse().expect("expanded [N...]")).collect();
+        if ns.is_empty() {
+            ns = vec![10, 200];
+        }
+        ns.sort_unstable();
+        ns.dedup();
+        fully_expanded(&ns);
         return;
     }
     if args.first().map(String::as_str) == Some("attribute") {
@@ -1474,5 +1486,103 @@ fn attribute(n: usize, runs: usize) {
         let _ = writeln!(s, "| {what} | {l} | {} | {:+.0} % |", f2(t), (t / base - 1.0) * 100.0);
     }
     write(&out_dir().join(format!("attribution-n{n}.md")), &s);
+    println!("{s}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// What rustc compiles: lines after every macro, derives included
+
+/// `compile-time expanded [N…]` (default 10 200): for each side and N, the lines of the N-endpoint
+/// crate once every macro has run, `#[derive]`s included: what rustc type-checks and compiles,
+/// where the main table counts what the generator emits (a `#[derive(Serialize)]` is one line
+/// there). From `cargo rustc --lib -- -Zunpretty=expanded`, a nightly-only flag that
+/// `RUSTC_BOOTSTRAP=1` lets the stable toolchain take; doc attributes stripped and formatted with
+/// prettyplease like the other counts. Also our generator's lines on the real specs (`api-specs/`).
+fn fully_expanded(ns: &[usize]) {
+    let mut s = String::from(
+        "## Lines once every macro has run, derives included (non-blank, prettyplease)\n\n\
+         | N | ours: lines (no docs) | per endpoint | progenitor: lines (no docs) | per endpoint | ratio |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
+    );
+    let mut totals: BTreeMap<(usize, &str), Lines> = BTreeMap::new();
+    for side in Side::BOTH {
+        write_workspace(side, ns);
+        cargo(side, &["fetch"], "expanded-fetch");
+    }
+    for &n in ns {
+        for side in Side::BOTH {
+            let ws = ws_dir(side);
+            log(&format!("{}: cargo rustc -p {} --lib -- -Zunpretty=expanded", side.name(), side.package(n)));
+            let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["rustc", "--offline", "--quiet", "-p", &side.package(n), "--lib", "--", "-Zunpretty=expanded"])
+                .current_dir(&ws)
+                .env("CARGO_TARGET_DIR", ws.join("target"))
+                .env("RUSTC_BOOTSTRAP", "1")
+                .env_remove("RUSTFLAGS")
+                .env_remove("RUSTC_WRAPPER")
+                .env_remove("CARGO_BUILD_RUSTC_WRAPPER")
+                .stdin(Stdio::null())
+                .output()
+                .expect("run cargo rustc");
+            assert!(out.status.success(), "cargo rustc failed:\n{}", String::from_utf8_lossy(&out.stderr));
+            let text = String::from_utf8(out.stdout).expect("the expansion is UTF-8");
+            let tokens: TokenStream = text.parse().expect("the expansion lexes");
+            let (lines, formatted) = lines_of(&tokens);
+            write(&out_dir().join(format!("expanded/{}-n{n}-full.rs", side.name())), &formatted);
+            log(&format!("  {} lines ({} without docs)", lines.docs, lines.no_docs));
+            totals.insert((n, side.name()), lines);
+        }
+    }
+    let per = |side: &str, n: usize| {
+        let l = totals[&(n, side)];
+        match ns.first().filter(|&&first| first < n) {
+            // The N-independent part (the runtime alias, the shared error table, the `Client` of
+            // progenitor) cancels out: lines per extra endpoint.
+            Some(&first) => {
+                let f = totals[&(first, side)];
+                (l.no_docs - f.no_docs) as f64 / (n - first) as f64
+            }
+            None => l.no_docs as f64 / n as f64,
+        }
+    };
+    for &n in ns {
+        let (o, p) = (totals[&(n, "ours")], totals[&(n, "progenitor")]);
+        let (po, pp) = (per("ours", n), per("progenitor", n));
+        let _ = writeln!(
+            s,
+            "| {n} | {} ({}) | {:.0} | {} ({}) | {:.0} | {:.1}× |",
+            o.docs,
+            o.no_docs,
+            po,
+            p.docs,
+            p.no_docs,
+            pp,
+            pp / po
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n\"per endpoint\": lines without docs added by each endpoint beyond N={} (at the first N: total / N).",
+        ns[0]
+    );
+    let specs = root().join("api-specs");
+    let (real, _) = lines_of(&expand_ours(&specs));
+    let endpoints = std::fs::read_dir(&specs)
+        .unwrap()
+        .flatten()
+        .filter(|d| d.path().is_dir() && !["types", "errors"].contains(&d.file_name().to_str().unwrap_or("")))
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
+        .filter(|f| f.path().extension().is_some_and(|e| e == "json"))
+        .count();
+    let _ = writeln!(
+        s,
+        "\nOur generator on the real specs (`api-specs/`, {endpoints} endpoints, shared types and error tables \
+         included): {} lines ({} without docs), {:.0} ({:.0}) per endpoint.",
+        real.docs,
+        real.no_docs,
+        real.docs as f64 / endpoints as f64,
+        real.no_docs as f64 / endpoints as f64
+    );
+    write(&out_dir().join("expanded.md"), &s);
     println!("{s}");
 }
