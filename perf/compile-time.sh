@@ -25,6 +25,11 @@
 #   compiles; `cargo rustc -- -Zunpretty=expanded` with RUSTC_BOOTSTRAP=1), and our generator's
 #   lines on the real specs (target/perf/expanded.md)
 #
+#   perf/compile-time.sh real [RUNS]              (default 3)
+#
+#   both generators on the real Live API: api-specs/ as they are, and converted into one OpenAPI
+#   document for progenitor; lines per endpoint, cold and incremental builds (target/perf/real.md)
+#
 # Writes target/perf/results.md (also printed), summary.csv, runs.csv and breakdown.md; the
 # generated crates are in target/perf/{ours,progenitor}/nN, their expansions in target/perf/expanded/.
 # Nothing here is part of the live-api workspace: perf/harness and the generated crates have
@@ -42,7 +47,7 @@ CARGO_TARGET_DIR="$harness" cargo build --quiet --locked --release --manifest-pa
 CARGO_TARGET_DIR="$harness" cargo build --quiet --locked --manifest-path "$manifest" --bins
 
 status=0
-if [ "${1:-}" = attribute ] || [ "${1:-}" = awaited ] || [ "${1:-}" = expanded ]; then
+if [ "${1:-}" = attribute ] || [ "${1:-}" = awaited ] || [ "${1:-}" = expanded ] || [ "${1:-}" = real ]; then
     "$harness/release/compile-time" "$@" || status=$?
 else
     "$harness/release/compile-time" --debug-harness "$harness/debug/compile-time" "$@" || status=$?
