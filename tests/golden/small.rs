@@ -89,13 +89,11 @@ impl<'de> __lv::Deserialize<'de> for Mode {
 }
 impl __lv::Validate for Mode {}
 /// A box.
-#[derive(Debug, Clone, PartialEq, __lv::Serialize, __lv::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 #[must_use]
 pub struct Frame {
     /// Width. *wire name `Width`; u32; optional.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub width: __lv::Option<u32>,
 }
 impl Frame {
@@ -111,6 +109,26 @@ impl Frame {
     }
 }
 impl __lv::Validate for Frame {}
+impl __lv::Serialize for Frame {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::Out::new(s, "Frame", 1)?;
+        o.opt("Width", &self.width)?;
+        o.end()
+    }
+}
+impl __lv::Fields for Frame {
+    const NAMES: &'static [&'static str] = &["Width"];
+    fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
+        let _ = i;
+        self.width = __lv::next(m)?;
+        Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for Frame {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
 /// Codes every call can return.
 ///
 /// | code | variant | retry | meaning |

@@ -168,7 +168,7 @@ impl Server {
     }
 }
 
-/// What a generated struct is: a shared named type (serde's derives, both directions), an
+/// What a generated struct is: a shared named type (encoded and decoded by either side), an
 /// endpoint request (encoded by the client; decoded by the server side, where rendered), or an
 /// endpoint answer (decoded by the client; encoded by the server side).
 pub enum Role {
@@ -253,7 +253,10 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     let name = ident(name);
     let all_optional = fields.iter().all(|f| !f.required);
     let (ser, de) = match &role {
-        Role::Shared => (Codec::Derive(Server::On), Codec::Derive(Server::On)),
+        // Shared types go both ways (in requests and in answers); decoding starts from `Default`
+        // as for answers, so a required field keeps the derive, which checks presence.
+        Role::Shared if all_optional => (Codec::Fields, Codec::Fields),
+        Role::Shared => (Codec::Fields, Codec::Derive(Server::On)),
         Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
         // Answers start from `Default`: with a required field the derive checks presence.
         Role::Answer(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
