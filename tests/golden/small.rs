@@ -89,7 +89,8 @@ impl<'de> __lv::Deserialize<'de> for Mode {
 }
 impl __lv::Validate for Mode {}
 /// A box.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, __lv::Deserialize)]
+#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
 #[non_exhaustive]
 #[must_use]
 pub struct Frame {
@@ -114,19 +115,6 @@ impl __lv::Serialize for Frame {
         let mut o = __lv::Out::new(s, "Frame", 1)?;
         o.opt("Width", &self.width)?;
         o.end()
-    }
-}
-impl __lv::Fields for Frame {
-    const NAMES: &'static [&'static str] = &["Width"];
-    fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
-        let _ = i;
-        self.width = __lv::next(m)?;
-        Ok(())
-    }
-}
-impl<'de> __lv::Deserialize<'de> for Frame {
-    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
-        __lv::de_fields(d)
     }
 }
 /// Codes every call can return.
