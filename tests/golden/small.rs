@@ -89,12 +89,13 @@ impl<'de> __lv::Deserialize<'de> for Mode {
 }
 impl __lv::Validate for Mode {}
 /// A box.
-#[derive(Debug, Clone, PartialEq, __lv::Deserialize)]
+#[derive(Debug, Clone, PartialEq, __lv::Serialize, __lv::Deserialize)]
 #[serde(crate = "__lv::serde", rename_all = "PascalCase")]
 #[non_exhaustive]
 #[must_use]
 pub struct Frame {
     /// Width. *wire name `Width`; u32; optional.*
+    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub width: __lv::Option<u32>,
 }
 impl Frame {
@@ -110,13 +111,6 @@ impl Frame {
     }
 }
 impl __lv::Validate for Frame {}
-impl __lv::Serialize for Frame {
-    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
-        let mut o = __lv::Out::new(s, "Frame", 1)?;
-        o.opt("Width", &self.width)?;
-        o.end()
-    }
-}
 /// Codes every call can return.
 ///
 /// | code | variant | retry | meaning |

@@ -168,7 +168,7 @@ impl Server {
     }
 }
 
-/// What a generated struct is: a shared named type (encoded and decoded by either side), an
+/// What a generated struct is: a shared named type (serde's derives, both directions), an
 /// endpoint request (encoded by the client; decoded by the server side, where rendered), or an
 /// endpoint answer (decoded by the client; encoded by the server side).
 pub enum Role {
@@ -253,11 +253,10 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     let name = ident(name);
     let all_optional = fields.iter().all(|f| !f.required);
     let (ser, de) = match &role {
-        // Shared types go both ways (in requests and in answers). They keep serde's derive for
-        // decoding: answers hold lists of them (seats, rooms), and the field lists decode one
-        // object about 12 % slower than the derive (`cargo bench -p live-api --bench overhead
-        // -- decode/get_seat_list`: 88 against 78 µs for 500 seats).
-        Role::Shared => (Codec::Fields, Codec::Derive(Server::On)),
+        // Shared types keep serde's derives both ways. Field lists for them built the real API's
+        // crate 1.83 -> 1.46 s, but decoded a list of 500 seats 12 % slower and encoded a
+        // `RoomInfo` about 5 % slower (docs/performance.md, "The real Live API").
+        Role::Shared => (Codec::Derive(Server::On), Codec::Derive(Server::On)),
         Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
         // Answers start from `Default`: with a required field the derive checks presence.
         Role::Answer(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
