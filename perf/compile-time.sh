@@ -22,8 +22,7 @@
 #   perf/compile-time.sh expanded [N...]         (default 10 200)
 #
 #   lines of both sides' N-endpoint crate once every macro has run, derives included (what rustc
-#   compiles; `cargo rustc -- -Zunpretty=expanded` with RUSTC_BOOTSTRAP=1), and our generator's
-#   lines on the real specs (target/perf/expanded.md)
+#   compiles; `cargo rustc -- -Zunpretty=expanded` with RUSTC_BOOTSTRAP=1; target/perf/expanded.md)
 #
 #   perf/compile-time.sh real [RUNS]              (default 3)
 #

@@ -1513,7 +1513,7 @@ fn attribute(n: usize, runs: usize) {
 /// where the main table counts what the generator emits (a `#[derive(Serialize)]` is one line
 /// there). From `cargo rustc --lib -- -Zunpretty=expanded`, a nightly-only flag that
 /// `RUSTC_BOOTSTRAP=1` lets the stable toolchain take; doc attributes stripped and formatted with
-/// prettyplease like the other counts. Also our generator's lines on the real specs (`api-specs/`).
+/// prettyplease like the other counts. (`real` does the same for the real API.)
 fn fully_expanded(ns: &[usize]) {
     let mut s = String::from(
         "## Lines once every macro has run, derives included (non-blank, prettyplease)\n\n\
@@ -1562,24 +1562,6 @@ fn fully_expanded(ns: &[usize]) {
         s,
         "\n\"per endpoint\": lines without docs added by each endpoint beyond N={} (at the first N: total / N).",
         ns[0]
-    );
-    let specs = root().join("api-specs");
-    let (real, _) = lines_of(&expand_ours(&specs));
-    let endpoints = std::fs::read_dir(&specs)
-        .unwrap()
-        .flatten()
-        .filter(|d| d.path().is_dir() && !["types", "errors"].contains(&d.file_name().to_str().unwrap_or("")))
-        .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
-        .filter(|f| f.path().extension().is_some_and(|e| e == "json"))
-        .count();
-    let _ = writeln!(
-        s,
-        "\nOur generator on the real specs (`api-specs/`, {endpoints} endpoints, shared types and error tables \
-         included): {} lines ({} without docs), {:.0} ({:.0}) per endpoint.",
-        real.docs,
-        real.no_docs,
-        real.docs as f64 / endpoints as f64,
-        real.no_docs as f64 / endpoints as f64
     );
     write(&out_dir().join("expanded.md"), &s);
     println!("{s}");
