@@ -26,9 +26,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use proc_macro2::{TokenStream, TokenTree};
+use serde_json::{Value, json};
 
 mod real;
-use serde_json::{Value, json};
 
 const PROGENITOR_VERSION: &str = "0.15.1";
 /// The endpoint whose description the incremental builds edit.
@@ -1297,18 +1297,13 @@ fn awaited(n: usize, runs: usize) {
     let mut times: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
     for side in [Side::Ours, Side::Progenitor] {
         write_workspace(side, &[n]);
-        let (from, to) = (crate_dir(side, n), ws_dir(side).join(format!("a{n}")));
+        write_workspace_of(side, &[format!("n{n}"), format!("a{n}")]);
+        let to = ws_dir(side).join(format!("a{n}"));
         let _ = std::fs::remove_dir_all(&to);
-        for f in ["Cargo.toml", "build.rs", "src/lib.rs"] {
-            let text = std::fs::read_to_string(from.join(f)).unwrap();
-            let text = text.replace(&side.package(n), &format!("bench-{}-a{n}", side.name()));
-            let text = if f == "src/lib.rs" { text + &awaiting(side, n) } else { text };
-            write(&to.join(f), text);
-        }
+        write_crate(side, &to, &format!("bench-{}-a{n}", side.name()), &format!("{n} synthetic endpoints"));
+        let lib = to.join("src/lib.rs");
+        write(&lib, std::fs::read_to_string(&lib).unwrap() + &awaiting(side, n));
         write_inputs(side, &to, n);
-        let manifest = ws_dir(side).join("Cargo.toml");
-        let ws = std::fs::read_to_string(&manifest).unwrap();
-        write(&manifest, ws.replace(&format!("members = [\"n{n}\"]"), &format!("members = [\"n{n}\", \"a{n}\"]")));
         cargo_at(&ws_dir(side), side.name(), "bench_", &["fetch"], "awaited-fetch");
         cargo_at(&ws_dir(side), side.name(), "bench_", &["build", "--offline", "--workspace"], "awaited-warm");
     }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     Build, Side, cargo_at, expand, f2, lines_of, log, macro_free_lines, median, out_dir, pretty, root, write,
-    write_crate, write_workspace_of,
+    write_crate, write_workspace_of, ws_dir,
 };
 
 /// The crate directory (in each side's workspace) and the package names.
@@ -35,7 +35,7 @@ pub fn real(runs: usize) {
     let mut lines = vec![];
     for side in Side::BOTH {
         write_workspace_of(side, &[DIR.to_owned()]);
-        let dir = crate::ws_dir(side).join(DIR);
+        let dir = ws_dir(side).join(DIR);
         write_crate(side, &dir, &package(side), &format!("The {endpoints} endpoints of the Live API"));
         match side {
             Side::Ours => {
@@ -46,20 +46,14 @@ pub fn real(runs: usize) {
         }
         let input = side.input(&dir);
         let (emitted, _) = lines_of(&expand(side, &input));
-        cargo_at(&crate::ws_dir(side), side.name(), "bench_", &["fetch"], "real-fetch");
-        cargo_at(
-            &crate::ws_dir(side),
-            side.name(),
-            "bench_",
-            &["build", "--offline", "-p", &package(side)],
-            "real-warm",
-        );
+        cargo_at(&ws_dir(side), side.name(), "bench_", &["fetch"], "real-fetch");
+        cargo_at(&ws_dir(side), side.name(), "bench_", &["build", "--offline", "-p", &package(side)], "real-warm");
         lines.push(emitted);
     }
     let mut builds: Vec<[Vec<Build>; 2]> = vec![Default::default(), Default::default()];
     for r in 0..runs {
         for (s, side) in Side::BOTH.into_iter().enumerate() {
-            let ws = crate::ws_dir(side);
+            let ws = ws_dir(side);
             let measured = format!("bench_{}_real", side.name());
             let pkg = package(side);
             cargo_at(&ws, side.name(), &measured, &["clean", "--offline", "-p", &pkg], "real-clean");
