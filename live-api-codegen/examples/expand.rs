@@ -6,19 +6,18 @@ fn main() {
     let dir = std::path::Path::new(&dir);
     let cwd = std::env::current_dir().unwrap_or_default();
     let expansion = live_api_codegen::expand(dir, &cwd, &live_api_codegen::Options::default());
-    match expansion.tokens {
-        Ok(tokens) => match syn::parse2::<syn::File>(tokens.clone()) {
-            Ok(file) => print!("{}", prettyplease::unparse(&file)),
-            Err(e) => {
-                eprintln!("generated code does not parse: {e}");
-                println!("{tokens}");
-                std::process::exit(1);
-            }
-        },
-        Err(diagnostics) => {
-            for d in diagnostics {
-                eprintln!("error: {d}\n");
-            }
+    if !expansion.diagnostics.is_empty() {
+        for d in &expansion.diagnostics {
+            eprintln!("error: {d}\n");
+        }
+        std::process::exit(1);
+    }
+    let tokens = expansion.tokens;
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => print!("{}", prettyplease::unparse(&file)),
+        Err(e) => {
+            eprintln!("generated code does not parse: {e}");
+            println!("{tokens}");
             std::process::exit(1);
         }
     }

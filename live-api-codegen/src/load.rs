@@ -25,6 +25,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Every file read, problems or not (for rebuild tracking).
     pub files: Vec<PathBuf>,
+    /// The text of every file read (to check a part of the folder again, see `fallback`).
+    pub sources: Vec<SourceFile>,
 }
 
 /// Reads and checks the spec folder `dir`. Paths in diagnostics are shown relative to
@@ -48,7 +50,12 @@ pub fn load_dir(dir: &Path, display_base: &Path) -> Loaded {
         }
     }
     let api = check_sources(dir, &sources, &mut diags);
-    Loaded { api: if diags.is_empty() { Some(api) } else { None }, diagnostics: diags.into_vec(), files: paths }
+    Loaded {
+        api: if diags.is_empty() { Some(api) } else { None },
+        diagnostics: diags.into_vec(),
+        files: paths,
+        sources,
+    }
 }
 
 /// Checks already-read spec files (`path` of each below `dir`). Used by [`load_dir`] and tests.

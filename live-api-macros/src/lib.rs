@@ -13,10 +13,15 @@ use syn::{LitStr, Token};
 /// methods from a spec folder.
 ///
 /// ```ignore
-/// live_api_macros::generate!("../../api-specs");
-/// live_api_macros::generate!("specs", client = crate::MyClient);
-/// live_api_macros::generate!("../../api-specs", server(feature = "server"));
+/// live_api_macros::generate!("specs");                       // methods in `trait ClientExt`
+/// live_api_macros::generate!("specs", trait = RoomStats);     // ... in `trait RoomStats`
+/// live_api_macros::generate!("../api-specs", client = crate::Client, server(feature = "server"));
 /// ```
+///
+/// The endpoint methods go into an extension trait (`ClientExt` unless `trait = Name` names
+/// it) implemented for `live_api::Client`, or, with `client = path::To::Client`, into an
+/// inherent `impl` of that type of the invoking crate (what live-api itself does). Users call
+/// `live_api::generate!`, which also lets their specs name live-api's shared types and tables.
 ///
 /// `server` also renders the server side: a `Service` trait with one method per endpoint,
 /// `dispatch`, `visit_endpoints`, and the serde directions the client does not need (requests
@@ -27,53 +32,45 @@ use syn::{LitStr, Token};
 /// invokes the macro (absolute paths are taken as they are). Every spec file read is tracked, so
 /// editing one rebuilds the crate; a build script with `cargo:rerun-if-changed=<folder>` makes
 /// added and removed files count too. Problems in the specs are reported all at once, each as a
-/// compile error naming the spec file, line and column.
+/// compile error naming the spec file, line and column; the macro then still emits what the
+/// valid files define, and error-typed stubs for the rest, so that no further errors follow.
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
     let args = syn::parse_macro_input!(input as Args);
     let base = invoking_dir();
     let dir = base.join(args.path.value());
     let display_base = std::env::current_dir().unwrap_or_default();
-    let options =
-        live_api_codegen::Options { client: args.client.unwrap_or_else(|| quote!(crate::Client)), server: args.server };
-    let expansion = live_api_codegen::expand(&dir, &display_base, &options);
-    match expansion.tokens {
-        Ok(tokens) => tokens.into(),
-        Err(diagnostics) => {
-            // Keep tracking the files so that fixing a spec triggers a rebuild.
-            let track = expansion.files.iter().map(|f| {
-                let f = f.display().to_string();
-                quote!(
-                    const _: &[u8] = include_bytes!(#f);
-                )
-            });
-            let errors = diagnostics.iter().map(|d| {
-                let msg = d.to_string();
-                syn::Error::new(args.path.span(), msg).to_compile_error()
-            });
-            quote!(#(#track)* #(#errors)*).into()
-        }
-    }
+    let options = live_api_codegen::Options { methods: args.methods, server: args.server, span: args.path.span() };
+    // With errors in the specs, the tokens hold them as `compile_error!`s, plus what could be
+    // built and stubs for the rest.
+    live_api_codegen::expand(&dir, &display_base, &options).tokens.into()
 }
 
 struct Args {
     path: LitStr,
-    client: Option<proc_macro2::TokenStream>,
+    methods: live_api_codegen::Methods,
     server: live_api_codegen::Server,
 }
 
 impl Parse for Args {
-    /// `"path"` then, comma-separated and in any order: `client = path::To::Client`, `server`
+    /// `"path"` then, comma-separated and in any order: `trait = Name` (the extension trait's
+    /// name), `client = path::To::Client` (inherent methods of that type instead), `server`
     /// (render the server side), `server(<cfg predicate>)` (render it under `#[cfg(..)]`).
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let path: LitStr = input.parse()?;
-        let mut args = Args { path, client: None, server: live_api_codegen::Server::Off };
+        let mut args = Args { path, methods: Default::default(), server: live_api_codegen::Server::Off };
         while input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            if input.parse::<Option<Token![trait]>>()?.is_some() {
+                input.parse::<Token![=]>()?;
+                let name: syn::Ident = input.parse()?;
+                args.methods = live_api_codegen::Methods::Trait(name.to_string());
+                continue;
+            }
             let key: syn::Ident = input.parse()?;
             if key == "client" {
                 input.parse::<Token![=]>()?;
                 let ty: syn::Path = input.parse()?;
-                args.client = Some(quote!(#ty));
+                args.methods = live_api_codegen::Methods::Inherent(quote!(#ty));
             } else if key == "server" {
                 args.server = if input.peek(syn::token::Paren) {
                     let inner;
@@ -86,7 +83,7 @@ impl Parse for Args {
             } else {
                 return Err(syn::Error::new(
                     key.span(),
-                    "unknown option; expected `client = path::To::Client`, `server` or `server(<cfg predicate>)`",
+                    "unknown option; expected `trait = Name`, `client = path::To::Client`, `server` or `server(<cfg predicate>)`",
                 ));
             }
         }

@@ -282,6 +282,20 @@ fn check_base_url(url: &str) -> Result<String, String> {
     }
 }
 
+/// What the methods of a generated extension trait (`live_api::generate!` in a crate of your own)
+/// call: the client of `self`. Implemented by [`Client`]; implement it for a type that holds one
+/// to give that type the trait's methods too.
+pub trait AsClient {
+    /// The client to send the calls with.
+    fn as_client(&self) -> &Client;
+}
+
+impl AsClient for Client {
+    fn as_client(&self) -> &Client {
+        self
+    }
+}
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {

@@ -49,6 +49,7 @@ mod wire_struct;
 
 #[doc(no_inline)]
 pub use api::*;
+pub use client::AsClient;
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT,
 };
@@ -91,6 +92,11 @@ pub mod __private {
     pub fn shared<C: ErrorCode>(code: i64) -> Option<C> {
         C::documented(code)
     }
+
+    /// The type of the stubs the macro emits for the items of a broken spec file, with the first
+    /// spec error as `N` (`SpecError<{ compile_error!("…") }>`): the compiler reports that error
+    /// once and nothing that uses the stubs. Never constructed.
+    pub struct SpecError<const N: usize>;
 
     /// A transient code (the generated tables use these constructors to stay one line a code).
     pub const fn transient(code: i64, name: &'static str, description: &'static str) -> CodeInfo {

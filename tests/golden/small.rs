@@ -149,7 +149,7 @@ impl __lv::ErrorCode for RestCode {
 ///
 /// *`POST /v4/demo_srv/do_thing`; rate limit 20 calls per second, quota group `things`; idempotent. [Documentation](https://example.invalid/do_thing).*
 ///
-/// Send it with [`Client::do_thing`](crate::Client::do_thing); answers [`DoThingResponse`], fails with [`DoThingCode`].
+/// Send it with [`ClientExt::do_thing`](ClientExt::do_thing); answers [`DoThingResponse`], fails with [`DoThingCode`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -295,7 +295,7 @@ impl __lv::Endpoint for DoThing {
 ///
 /// *`POST /v4/demo_srv/ping`; rate limit 0.1 calls per second, quota group `demo_srv/ping`. [Documentation](https://example.invalid/ping).*
 ///
-/// Send it with [`Client::ping`](crate::Client::ping); answers [`PingResponse`], fails with [`PingCode`].
+/// Send it with [`ClientExt::ping`](ClientExt::ping); answers [`PingResponse`], fails with [`PingCode`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[must_use]
@@ -366,8 +366,10 @@ impl __lv::Endpoint for Ping {
     type Response = PingResponse;
     type Code = PingCode;
 }
-/// One method per endpoint.
-impl crate::Client {
+/// The endpoints of this spec folder as methods of [`live_api::Client`](::live_api::Client)
+/// (and of any [`AsClient`](::live_api::AsClient)): import the trait and call them on a
+/// client.
+pub trait ClientExt: ::live_api::AsClient {
     /// Do a thing.
     ///
     /// Does a thing to a room.
@@ -375,11 +377,13 @@ impl crate::Client {
     /// *`POST /v4/demo_srv/do_thing`; rate limit 20 calls per second, quota group `things`; idempotent. [Documentation](https://example.invalid/do_thing).*
     ///
     /// The request is checked against every documented limit before anything is sent.
-    pub async fn do_thing(
+    fn do_thing(
         &self,
         request: DoThing,
-    ) -> __lv::Result<DoThingResponse, __lv::Error<DoThingCode>> {
-        ::live_api::Client::call(self, request).await
+    ) -> impl ::core::future::Future<
+        Output = __lv::Result<DoThingResponse, __lv::Error<DoThingCode>>,
+    > + ::core::marker::Send {
+        ::live_api::Client::call(::live_api::AsClient::as_client(self), request)
     }
     /// Ping.
     ///
@@ -388,10 +392,13 @@ impl crate::Client {
     /// *`POST /v4/demo_srv/ping`; rate limit 0.1 calls per second, quota group `demo_srv/ping`. [Documentation](https://example.invalid/ping).*
     ///
     /// The request is checked against every documented limit before anything is sent.
-    pub async fn ping(
+    fn ping(
         &self,
         request: Ping,
-    ) -> __lv::Result<PingResponse, __lv::Error<PingCode>> {
-        ::live_api::Client::call(self, request).await
+    ) -> impl ::core::future::Future<
+        Output = __lv::Result<PingResponse, __lv::Error<PingCode>>,
+    > + ::core::marker::Send {
+        ::live_api::Client::call(::live_api::AsClient::as_client(self), request)
     }
 }
+impl ClientExt for ::live_api::Client {}

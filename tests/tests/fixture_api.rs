@@ -2,33 +2,21 @@
 //! against a local server: an empty request sends `{}`, integer and string enums, aliases,
 //! nested tables of codes and lenient fields behave as the golden file says.
 
-use std::ops::Deref;
-
-use live_api::{Error, ErrorCode as _, RetryClass};
+use live_api::{Client, Error, ErrorCode as _, RetryClass};
 use live_api_tests::{Reply, TestServer};
 use serde_json::json;
 
-/// The generated methods need a client type of this crate to attach to.
-struct Client(live_api::Client);
-
-impl Deref for Client {
-    type Target = live_api::Client;
-    fn deref(&self) -> &live_api::Client {
-        &self.0
-    }
-}
-
+// The methods land in the extension trait `ClientExt`, implemented for `live_api::Client`.
 live_api_macros::generate!("../fixtures/small");
 
 fn client(server: &TestServer) -> Client {
-    let c = live_api::Client::builder()
+    Client::builder()
         .sdk_app_id(7)
         .user_sig("sig")
         .base_url(server.url())
         .retry_policy(live_api::RetryPolicy::none())
         .build()
-        .unwrap();
-    Client(c)
+        .unwrap()
 }
 
 #[tokio::test]

@@ -45,5 +45,8 @@ fn readme_lists_every_endpoint_of_the_specs() {
         std::fs::write(&path, updated).unwrap();
         return;
     }
-    assert!(current == expected, "README endpoint table is stale; rerun with UPDATE_README=1");
+    assert!(
+        current == expected,
+        "README.md's endpoint table does not match api-specs/; regenerate it with: UPDATE_README=1 cargo test -p live-api-tests --test readme"
+    );
 }

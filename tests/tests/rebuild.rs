@@ -16,11 +16,6 @@ const PROBE: &str = r#"{
 }"#;
 
 const MAIN: &str = r#"
-struct Client(live_api::Client);
-impl std::ops::Deref for Client {
-    type Target = live_api::Client;
-    fn deref(&self) -> &live_api::Client { &self.0 }
-}
 live_api_macros::generate!("../specs");
 fn main() {
     let _ = Probe::new().size(3u8);

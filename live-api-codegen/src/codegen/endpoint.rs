@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Options, codes, docs, ident, types};
+use super::{Methods, Options, codes, docs, ident, types};
 use crate::model::{Api, Endpoint, Ty};
 
 /// The items of an endpoint, and its methods on the client (rendered into one `impl` block for
@@ -21,6 +21,10 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
     let method = ident(&e.method);
     let path = e.path();
     let title = format!("`{}/{}`", e.service, e.command);
+    let (owner, owner_path) = match &options.methods {
+        Methods::Trait(name) => (name.clone(), name.clone()),
+        Methods::Inherent(_) => ("Client".to_owned(), "crate::Client".to_owned()),
+    };
     let facts = format!(
         "*`POST {path}`; rate limit {} calls per second, quota group `{}`{}. [Documentation]({}).*",
         e.rate.calls_per_second,
@@ -34,7 +38,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
             .push_str(&format!("\n\n# Example\n\nThe documented request ({}):\n\n```json\n{}\n```", x.name, x.request));
     }
     let req_doc = docs::attrs(&format!(
-        "Request of {title}: {}.\n\n{}\n\n{facts}\n\nSend it with [`Client::{}`](crate::Client::{}); \
+        "Request of {title}: {}.\n\n{}\n\n{facts}\n\nSend it with [`{owner}::{}`]({owner_path}::{}); \
          answers [`{}`], fails with [`{}`].{notes}",
         e.title,
         e.description,
@@ -58,7 +62,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
         "{}.\n\n{}\n\n{facts}\n\nThe request is checked against every documented limit before anything is sent.",
         e.title, e.description
     ));
-    let (pages, page_method) = pagination(api, e, &req);
+    let (pages, page_method) = pagination(api, e, &req, &options.methods);
     let items = quote! {
         #request
         #response
@@ -78,18 +82,29 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
             type Code = #code;
         }
     };
-    let methods = quote! {
-        #method_doc
-        pub async fn #method(&self, request: #req) -> __lv::Result<#resp, __lv::Error<#code>> {
-            ::live_api::Client::call(self, request).await
-        }
-        #page_method
+    let methods = match &options.methods {
+        Methods::Inherent(_) => quote! {
+            #method_doc
+            pub async fn #method(&self, request: #req) -> __lv::Result<#resp, __lv::Error<#code>> {
+                ::live_api::Client::call(self, request).await
+            }
+            #page_method
+        },
+        Methods::Trait(_) => quote! {
+            #method_doc
+            fn #method(&self, request: #req) -> impl ::core::future::Future<
+                Output = __lv::Result<#resp, __lv::Error<#code>>,
+            > + ::core::marker::Send {
+                ::live_api::Client::call(::live_api::AsClient::as_client(self), request)
+            }
+            #page_method
+        },
     };
     Rendered { items, methods }
 }
 
 /// The `Paginated` impl and the `<method>_pages` walker of a paged endpoint.
-fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, on: &Methods) -> (TokenStream, TokenStream) {
     let Some(p) = &e.pagination else { return (quote!(), quote!()) };
     let (cursor, next, items) = (&e.request[p.cursor], &e.response[p.next], &e.response[p.items]);
     let cursor_ty = types::rust_ty(api, &cursor.ty);
@@ -130,11 +145,19 @@ fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident) -> (TokenStream
             #fill
         }
     };
-    let method = quote! {
-        #[doc = #doc]
-        pub fn #method(&self, request: #req) -> ::live_api::Pages<#req> {
-            ::live_api::Client::pages(self, request)
-        }
+    let method = match on {
+        Methods::Inherent(_) => quote! {
+            #[doc = #doc]
+            pub fn #method(&self, request: #req) -> ::live_api::Pages<#req> {
+                ::live_api::Client::pages(self, request)
+            }
+        },
+        Methods::Trait(_) => quote! {
+            #[doc = #doc]
+            fn #method(&self, request: #req) -> ::live_api::Pages<#req> {
+                ::live_api::Client::pages(::live_api::AsClient::as_client(self), request)
+            }
+        },
     };
     (items, method)
 }

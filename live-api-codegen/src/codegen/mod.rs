@@ -13,23 +13,45 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::fallback::{ERROR_TYPE, Stubs};
 use crate::model::Api;
 
 /// Options of a rendering.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Path of the client type that receives one method per endpoint (`crate::Client` by
-    /// default).
-    pub client: TokenStream,
+    /// Where the endpoint methods go.
+    pub methods: Methods,
     /// Whether to render the server side.
     pub server: Server,
+    /// Where the compiler shows the spec errors (the macro's path argument).
+    pub span: Span,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { client: quote!(crate::Client), server: Server::Off }
+        Options { methods: Methods::default(), server: Server::Off, span: Span::call_site() }
     }
 }
+
+/// Where the endpoint methods go.
+#[derive(Debug, Clone)]
+pub enum Methods {
+    /// A trait of that name, implemented for `live_api::Client`, that the user imports: how a
+    /// crate adds endpoints of its own to live-api's client (an inherent `impl` of a foreign type
+    /// is not allowed, and a newtype would hide the client's own methods behind `Deref`).
+    Trait(String),
+    /// Inherent methods of the client type at this path (`crate::Client` in live-api itself).
+    Inherent(TokenStream),
+}
+
+impl Default for Methods {
+    fn default() -> Self {
+        Methods::Trait(EXTENSION_TRAIT.to_owned())
+    }
+}
+
+/// Name of the extension trait when the invocation names none.
+pub const EXTENSION_TRAIT: &str = "ClientExt";
 
 /// Whether the server side (`trait Service` and `dispatch`) is rendered.
 #[derive(Debug, Clone)]
@@ -42,17 +64,53 @@ pub enum Server {
     Cfg(TokenStream),
 }
 
-/// Renders every type, error enum, trait impl and client method of `api`.
-pub fn generate(api: &Api, options: &Options) -> TokenStream {
+/// Renders every type, error enum, trait impl and client method of `api`, and the methods of
+/// `stubs` (empty unless the specs have errors).
+pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
     let types = api.types.iter().map(|t| types::type_def(api, t));
     let tables = api.tables.iter().filter_map(codes::table_enum);
     let (endpoints, methods): (Vec<_>, Vec<_>) =
         api.endpoints.iter().map(|e| endpoint::endpoint(api, e, options)).map(|r| (r.items, r.methods)).unzip();
-    let client = &options.client;
+    let error_type = ident(ERROR_TYPE);
+    let vis = match &options.methods {
+        Methods::Trait(_) => quote!(),
+        Methods::Inherent(_) => quote!(pub),
+    };
+    let stub_methods = stubs.methods.iter().chain(&stubs.pages).map(|m| {
+        let m = ident(m);
+        quote! {
+            #[doc(hidden)]
+            #vis fn #m(&self, _request: #error_type) -> #error_type {
+                ::core::unreachable!()
+            }
+        }
+    });
+    let methods = match &options.methods {
+        Methods::Inherent(client) => quote! {
+            /// One method per endpoint.
+            impl #client {
+                #(#methods)*
+                #(#stub_methods)*
+            }
+        },
+        Methods::Trait(name) => {
+            let name = ident(name);
+            quote! {
+                /// The endpoints of this spec folder as methods of [`live_api::Client`](::live_api::Client)
+                /// (and of any [`AsClient`](::live_api::AsClient)): import the trait and call them on a
+                /// client.
+                pub trait #name: ::live_api::AsClient {
+                    #(#methods)*
+                    #(#stub_methods)*
+                }
+                impl #name for ::live_api::Client {}
+            }
+        }
+    };
     let server = match &options.server {
         Server::Off => quote!(),
-        Server::On => server::server(api, quote!()),
-        Server::Cfg(predicate) => server::server(api, quote!(#[cfg(#predicate)])),
+        Server::On => server::server(api, quote!(), stubs),
+        Server::Cfg(predicate) => server::server(api, quote!(#[cfg(#predicate)]), stubs),
     };
     // Every spec file is included, so cargo rebuilds when one changes.
     let track = api.files.iter().map(|f| {
@@ -93,10 +151,7 @@ pub fn generate(api: &Api, options: &Options) -> TokenStream {
         #(#types)*
         #(#tables)*
         #(#endpoints)*
-        /// One method per endpoint.
-        impl #client {
-            #(#methods)*
-        }
+        #methods
         #server
     }
 }

@@ -40,6 +40,9 @@
 //!   the application's gift configuration; `get_gift_count` reads what `From_Account` received.
 //! - Battles: `Status` is 1 while running and 2 once `Duration` has passed (the service's values
 //!   are undocumented).
+//! - An endpoint of the specs that the emulator has no behaviour for (one just added to
+//!   `api-specs/`, say) answers 60017 (`RequestDisabled`, which every endpoint documents and the
+//!   client does not retry) with a message saying that the endpoint is not emulated.
 //! - Otherwise the emulator answers only codes the endpoint's spec documents; where the docs name
 //!   no code for a condition (an unknown gift, a seat move that would need `Force`), it answers
 //!   100002 with a message that says what is wrong.
@@ -359,6 +362,13 @@ impl RunningEmulator {
 
 /// Every endpoint: the logic of its family, on the caller's application.
 impl crate::Service for Emulator {
+    fn unserved(&self, ctx: &Context) -> Refusal {
+        let endpoint = ctx.endpoint.name();
+        Refusal::new(
+            crate::server::UNSERVED,
+            format!("{endpoint} is not emulated: the emulator has no behaviour for it"),
+        )
+    }
     async fn create_battle(
         &self,
         c: &Context,

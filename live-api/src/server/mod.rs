@@ -49,6 +49,10 @@ pub const RESOURCE_ERROR: i64 = 60009;
 pub const INVALID_PARAMETER: i64 = 100002;
 /// `ErrorCode` of a server-side fault (an answer that cannot be rendered).
 pub const INTERNAL_ERROR: i64 = 100001;
+/// `ErrorCode` of an endpoint whose `Service` method the server does not implement (the default of
+/// every generated method): `RequestDisabled` of the `rest` table, which every endpoint documents,
+/// and which the client does not retry.
+pub const UNSERVED: i64 = 60017;
 
 /// What a `Service` method knows about the call it answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +109,12 @@ impl Refusal {
     /// A refusal with `code` and the `ErrorInfo` text `message`.
     pub fn new(code: i64, message: impl Into<String>) -> Self {
         Refusal { code, message: message.into() }
+    }
+
+    /// The refusal of an endpoint the server does not implement: [`UNSERVED`] with a message
+    /// naming the endpoint (what a generated `Service::unserved` answers by default).
+    pub fn unserved(ctx: &Context) -> Self {
+        Refusal::new(UNSERVED, format!("{} is not implemented by this server", ctx.endpoint.name()))
     }
 }
 
