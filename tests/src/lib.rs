@@ -3,6 +3,8 @@
 //! bodies, resets, silence). Hand-written on tokio so that every byte on the wire is under the
 //! test's control.
 
+pub mod workspace_copy;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
