@@ -254,8 +254,8 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     let all_optional = fields.iter().all(|f| !f.required);
     let (ser, de) = match &role {
         // Shared types keep serde's derives both ways. Field lists for them built the real API's
-        // crate 1.83 -> 1.46 s, but decoded a list of 500 seats 12 % slower and encoded a
-        // `RoomInfo` about 5 % slower (docs/performance.md, "The real Live API").
+        // crate faster, but decoded a list of seats and encoded a `RoomInfo` slower (measured:
+        // docs/performance.md, "The real Live API").
         Role::Shared => (Codec::Derive(Server::On), Codec::Derive(Server::On)),
         Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
         // Answers start from `Default`: with a required field the derive checks presence.

@@ -3,9 +3,8 @@
 //!
 //! None of it is generic over the endpoint, and that is the point of this module: a generic
 //! `async fn` is compiled once per endpoint type in every crate that awaits the calls, so a
-//! generic machinery was compiled hundreds of times (a crate awaiting the 200 endpoints of
-//! `perf/compile-time.sh attribute` had 1,200 instances of the retry loop alone and took 17 s to
-//! build instead of 13 s). Here it is compiled once (rustc generates the body of a non-generic
+//! generic machinery was compiled hundreds of times (measured: docs/performance.md, "Reading
+//! the numbers"). Here it is compiled once (rustc generates the body of a non-generic
 //! `async fn` in the first crate that polls it, still once for all endpoints). What does depend
 //! on the endpoint is small and synchronous, and reaches the machinery through the object-safe
 //! [`Attempt`] trait: decoding an answer into `E::Response` or `Error<E::Code>`, deciding whether

@@ -8,13 +8,16 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use live_api_codegen::model::{Api, CodeEntry, Field, IntTy, Limits, Ty, TypeKind};
+use live_api_codegen::model::{Api, CodeEntry, Endpoint, Field, IntTy, Limits, Ty, TypeKind};
 use serde_json::{Map, Value, json};
 
-use crate::{
-    Build, Side, cargo_at, expand, f2, lines_of, log, macro_free_lines, median, out_dir, pretty, root, write,
-    write_crate, write_workspace_of, ws_dir,
-};
+use crate::cargo::{Build, cargo_at};
+use crate::crates::{pretty, write, write_crate, write_workspace_of};
+use crate::expand::expand;
+use crate::expanded::macro_free_lines;
+use crate::lines::{Lines, lines_of};
+use crate::report::{f2, log, median};
+use crate::side::{Side, out_dir, root, ws_dir};
 
 /// The crate directory (in each side's workspace) and the package names.
 const DIR: &str = "real";
@@ -23,33 +26,51 @@ fn package(side: Side) -> String {
     format!("bench-{}-real", side.name())
 }
 
+/// `compile-time real [RUNS]` (see the module docs).
 pub fn real(runs: usize) {
     let specs = root().join("api-specs");
     let loaded = live_api_codegen::load::load_dir(&specs, &root());
     let Some(api) = loaded.api else {
         panic!("api-specs does not load: {}", loaded.diagnostics.iter().map(|d| d.to_string()).collect::<String>())
     };
-    let endpoints = api.endpoints.len();
     // The endpoint whose description the incremental builds edit.
     let edited = &api.endpoints[0];
-    let mut lines = vec![];
-    for side in Side::BOTH {
-        write_workspace_of(side, &[DIR.to_owned()]);
-        let dir = ws_dir(side).join(DIR);
-        write_crate(side, &dir, &package(side), &format!("The {endpoints} endpoints of the Live API"));
-        match side {
-            Side::Ours => {
-                let _ = std::fs::remove_dir_all(dir.join("specs"));
-                copy_dir(&specs, &dir.join("specs"));
-            }
-            Side::Progenitor => write(&dir.join("openapi.json"), pretty(&openapi(&api))),
+    let emitted: Vec<Lines> = Side::BOTH.into_iter().map(|side| write_side(side, &api, &specs)).collect();
+    let builds = measure(runs, edited);
+    // After the builds: `RUSTC_BOOTSTRAP` and the missing wrapper make cargo rebuild the
+    // dependencies, which a cold build right after would then compile again.
+    let lines: Vec<_> = Side::BOTH
+        .into_iter()
+        .zip(emitted)
+        .map(|(side, emitted)| (emitted, macro_free_lines(side, &package(side), DIR)))
+        .collect();
+    let s = table(&api, edited, runs, &lines, &builds);
+    write(&out_dir().join("real.md"), &s);
+    println!("{s}");
+}
+
+/// The side's crate of the real API, its dependencies fetched and built; returns its emitted lines.
+fn write_side(side: Side, api: &Api, specs: &Path) -> Lines {
+    let endpoints = api.endpoints.len();
+    write_workspace_of(side, &[DIR.to_owned()]);
+    let dir = ws_dir(side).join(DIR);
+    write_crate(side, &dir, &package(side), &format!("The {endpoints} endpoints of the Live API"));
+    match side {
+        Side::Ours => {
+            let _ = std::fs::remove_dir_all(dir.join("specs"));
+            copy_dir(specs, &dir.join("specs"));
         }
-        let input = side.input(&dir);
-        let (emitted, _) = lines_of(&expand(side, &input));
-        cargo_at(&ws_dir(side), side.name(), "bench_", &["fetch"], "real-fetch");
-        cargo_at(&ws_dir(side), side.name(), "bench_", &["build", "--offline", "-p", &package(side)], "real-warm");
-        lines.push(emitted);
+        Side::Progenitor => write(&dir.join("openapi.json"), pretty(&openapi(api))),
     }
+    let input = side.input(&dir);
+    let (emitted, _) = lines_of(&expand(side, &input));
+    cargo_at(&ws_dir(side), side.name(), "bench_", &["fetch"], "real-fetch");
+    cargo_at(&ws_dir(side), side.name(), "bench_", &["build", "--offline", "-p", &package(side)], "real-warm");
+    emitted
+}
+
+/// The cold and incremental builds of both sides, RUNS times, alternating: `[measure][side]`.
+fn measure(runs: usize, edited: &Endpoint) -> Vec<[Vec<Build>; 2]> {
     let mut builds: Vec<[Vec<Build>; 2]> = vec![Default::default(), Default::default()];
     for r in 0..runs {
         for (s, side) in Side::BOTH.into_iter().enumerate() {
@@ -75,13 +96,12 @@ pub fn real(runs: usize) {
             builds[1][s].push(inc);
         }
     }
-    // After the builds: `RUSTC_BOOTSTRAP` and the missing wrapper make cargo rebuild the
-    // dependencies, which a cold build right after would then compile again.
-    let lines: Vec<_> = Side::BOTH
-        .into_iter()
-        .zip(lines)
-        .map(|(side, emitted)| (emitted, macro_free_lines(side, &package(side), DIR)))
-        .collect();
+    builds
+}
+
+/// `real.md`: lines (emitted, and once every macro has run) and builds, ours against progenitor's.
+fn table(api: &Api, edited: &Endpoint, runs: usize, lines: &[(Lines, Lines)], builds: &[[Vec<Build>; 2]]) -> String {
+    let endpoints = api.endpoints.len();
     let med = |v: &[Build], f: fn(&Build) -> f64| median(&mut v.iter().map(f).collect::<Vec<_>>());
     let per = |l: usize| l as f64 / endpoints as f64;
     let (o, p) = (&lines[0], &lines[1]);
@@ -127,8 +147,7 @@ pub fn real(runs: usize) {
         left_out.len(),
         left_out.join(", ")
     );
-    write(&out_dir().join("real.md"), &s);
-    println!("{s}");
+    s
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -144,7 +163,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Appends ` (revision <rev>)` to the description of endpoint `e`, in the side's input.
-fn edit_description(side: Side, dir: &Path, e: &live_api_codegen::model::Endpoint, rev: usize) {
+fn edit_description(side: Side, dir: &Path, e: &Endpoint, rev: usize) {
     let file = match side {
         Side::Ours => dir.join("specs").join(&e.file),
         Side::Progenitor => dir.join("openapi.json"),
