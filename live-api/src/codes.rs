@@ -95,6 +95,24 @@ pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     }
 }
 
+/// Implemented by a code enum for each code `N` of its [`DOCUMENTED`](ErrorCode::DOCUMENTED)
+/// table: `DoThingCode: Documents<100004>` when the spec of `do_thing` lists 100004, in its own
+/// codes or a shared table flattened into them. Codes of a shared table wrapped as one variant
+/// (`Rest(RestCode)`) are documented by that table's enum (`RestCode: Documents<60007>`).
+///
+/// This is what lets a failure written once for many endpoints be used only by those that
+/// document its code: a helper `fn room_not_found<C: Documents<100004>>(..) -> Failure<C>` (see
+/// [`Failure::documented`](crate::server::Failure::documented)) does not compile for an endpoint
+/// whose spec does not list 100004. The generated impls are markers, one line a code; the
+/// variant is [`from_code`](ErrorCode::from_code)`(N)`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not document error code {N}",
+    label = "the endpoint's spec does not list {N}",
+    note = "an endpoint answers only the codes of its spec; \
+            codes of a wrapped shared table (`Rest(RestCode)`) are documented by the table's enum"
+)]
+pub trait Documents<const N: i64>: ErrorCode {}
+
 /// The index of `code` in a table of documented codes (not generic: compiled once).
 pub(crate) fn index_of(table: &[CodeInfo], code: i64) -> Option<usize> {
     table.iter().position(|i| i.code == code)

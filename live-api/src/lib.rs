@@ -53,7 +53,7 @@ pub use client::AsClient;
 pub use client::{
     Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_ANSWER_BYTES, DEFAULT_TIMEOUT,
 };
-pub use codes::{CodeInfo, ErrorCode, RetryClass};
+pub use codes::{CodeInfo, Documents, ErrorCode, RetryClass};
 pub use credentials::DEFAULT_TICKET_LIFETIME;
 pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor, ServerEndpoint};
 pub use error::{
@@ -70,7 +70,7 @@ pub use wire_enum::UnknownValue;
 /// short and no name of the invoking module can shadow them.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::codes::{CodeInfo, ErrorCode, RetryClass};
+    pub use crate::codes::{CodeInfo, Documents, ErrorCode, RetryClass};
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;
     pub use crate::lenient::lenient;

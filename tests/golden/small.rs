@@ -143,6 +143,8 @@ impl __lv::ErrorCode for RestCode {
         }
     }
 }
+impl __lv::Documents<60007> for RestCode {}
+impl __lv::Documents<60010> for RestCode {}
 /// Request of `demo_srv/do_thing`: Do a thing.
 ///
 /// Does a thing to a room.
@@ -276,6 +278,7 @@ impl __lv::ErrorCode for DoThingCode {
         }
     }
 }
+impl __lv::Documents<100004> for DoThingCode {}
 impl __lv::Endpoint for DoThing {
     const META: __lv::EndpointMeta = __lv::EndpointMeta {
         service: "demo_srv",

@@ -40,12 +40,14 @@ fn a_spec_added_to_a_copy_of_the_workspace_builds_and_tests() {
     assert!(out.contains("error: 1 target failed:\n    `-p live-api-tests --test readme`"), "{out}");
     let command = "UPDATE_README=1 cargo test -p live-api-tests --test readme";
     assert!(out.contains(&format!("regenerate it with: {command}")), "{out}");
-    for passed in ["every_endpoint_conforms_to_its_spec ... ok", "every_client_method_works_against_the_emulator ... ok"]
+    for passed in
+        ["every_endpoint_conforms_to_its_spec ... ok", "every_client_method_works_against_the_emulator ... ok"]
     {
         assert!(out.contains(passed), "{passed}:\n{out}");
     }
 
-    let update = run(cargo(&copy, &target).env("UPDATE_README", "1").args(["test", "-p", "live-api-tests", "--test", "readme"]));
+    let update =
+        run(cargo(&copy, &target).env("UPDATE_README", "1").args(["test", "-p", "live-api-tests", "--test", "readme"]));
     assert!(update.status.success(), "{}", text(&update));
     let again = run(cargo(&copy, &target).args(["test", "-p", "live-api-tests", "--test", "readme"]));
     assert!(again.status.success(), "{}", text(&again));

@@ -1,5 +1,6 @@
 //! Error-code enums: one per endpoint (documented codes, wrapped shared tables, and an arm for
-//! undocumented codes) and one per shared table rendered `as_enum`.
+//! undocumented codes) and one per shared table rendered `as_enum`, each with its `ErrorCode`
+//! table and one `Documents<code>` marker per documented code.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -108,6 +109,12 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
     let nested_info = nested.iter().map(|(v, _, _)| quote!(Self::#v(c) => __lv::ErrorCode::info(&c),));
     // Own variants never get here: `info` answers them from `VARIANTS`.
     let own_arm = (!own.is_empty()).then(|| quote!(_ => Err(0),));
+    // One `Documents<code>` marker per row of `DOCUMENTED`: code-typed failures check against it.
+    let documents = own.iter().map(|c| {
+        let lit = proc_macro2::Literal::i64_unsuffixed(c.code);
+        let code = if c.code < 0 { quote!({ #lit }) } else { quote!(#lit) };
+        quote!(impl __lv::Documents<#code> for #name {})
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,5 +139,6 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
                 }
             }
         }
+        #(#documents)*
     }
 }

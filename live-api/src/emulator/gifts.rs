@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::server::Refusal;
+use crate::server::Failure;
 use crate::*;
 
-use super::state::{AppState, invalid, known};
+use super::state::{Answer, AppState, INVALID_PARAMETER, invalid, known};
 
 /// An application's gift configuration.
 #[derive(Debug, Default)]
@@ -37,11 +37,11 @@ struct Category {
     gifts: Vec<String>,
 }
 
-fn no_gift(id: &str) -> Refusal {
+fn no_gift<C: Documents<INVALID_PARAMETER>>(id: &str) -> Failure<C> {
     invalid(format!("gift {id:?} is not in the gift configuration"))
 }
 
-fn no_category(id: &str) -> Refusal {
+fn no_category<C: Documents<INVALID_PARAMETER>>(id: &str) -> Failure<C> {
     invalid(format!("gift category {id:?} does not exist"))
 }
 
@@ -56,22 +56,22 @@ fn set_names(entry: &mut (Option<String>, Option<String>), name: Option<String>,
 }
 
 impl Gifts {
-    fn gift(&self, id: &str) -> Result<&Gift, Refusal> {
+    fn gift<C: Documents<INVALID_PARAMETER>>(&self, id: &str) -> Result<&Gift, Failure<C>> {
         self.gifts.get(id).ok_or_else(|| no_gift(id))
     }
-    fn gift_mut(&mut self, id: &str) -> Result<&mut Gift, Refusal> {
+    fn gift_mut<C: Documents<INVALID_PARAMETER>>(&mut self, id: &str) -> Result<&mut Gift, Failure<C>> {
         self.gifts.get_mut(id).ok_or_else(|| no_gift(id))
     }
-    fn category(&self, id: &str) -> Result<&Category, Refusal> {
+    fn category<C: Documents<INVALID_PARAMETER>>(&self, id: &str) -> Result<&Category, Failure<C>> {
         self.categories.get(id).ok_or_else(|| no_category(id))
     }
-    fn category_mut(&mut self, id: &str) -> Result<&mut Category, Refusal> {
+    fn category_mut<C: Documents<INVALID_PARAMETER>>(&mut self, id: &str) -> Result<&mut Category, Failure<C>> {
         self.categories.get_mut(id).ok_or_else(|| no_category(id))
     }
 }
 
 impl AppState {
-    pub fn add_gift(&mut self, r: AddGift) -> Result<AddGiftResponse, Refusal> {
+    pub fn add_gift(&mut self, r: AddGift) -> Answer<AddGift> {
         if r.gift_id.is_empty() {
             return Err(invalid("GiftId is empty"));
         }
@@ -87,7 +87,7 @@ impl AppState {
         Ok(AddGiftResponse {})
     }
 
-    pub fn del_gift(&mut self, r: DelGift) -> Result<DelGiftResponse, Refusal> {
+    pub fn del_gift(&mut self, r: DelGift) -> Answer<DelGift> {
         // Succeeds whether the gift existed or not, as documented.
         self.gifts.gifts.remove(&r.gift_id);
         for c in self.gifts.categories.values_mut() {
@@ -96,7 +96,7 @@ impl AppState {
         Ok(DelGiftResponse {})
     }
 
-    pub fn get_gift(&self, r: GetGift) -> Result<GetGiftResponse, Refusal> {
+    pub fn get_gift(&self, r: GetGift) -> Answer<GetGift> {
         let g = self.gifts.gift(&r.gift_id)?;
         let info = GiftInfo {
             gift_id: Some(r.gift_id),
@@ -112,20 +112,20 @@ impl AppState {
         Ok(GetGiftResponse { gift_info: Some(info) })
     }
 
-    pub fn set_gift_language(&mut self, r: SetGiftLanguage) -> Result<SetGiftLanguageResponse, Refusal> {
+    pub fn set_gift_language(&mut self, r: SetGiftLanguage) -> Answer<SetGiftLanguage> {
         let lang = known(&r.language, "Language")?;
         let gift = self.gifts.gift_mut(&r.gift_id)?;
         set_names(gift.names.entry(lang).or_default(), r.name, r.desc);
         Ok(SetGiftLanguageResponse {})
     }
 
-    pub fn get_gift_language(&self, r: GetGiftLanguage) -> Result<GetGiftLanguageResponse, Refusal> {
+    pub fn get_gift_language(&self, r: GetGiftLanguage) -> Answer<GetGiftLanguage> {
         let lang = known(&r.language, "Language")?;
         let (name, desc) = self.gifts.gift(&r.gift_id)?.names.get(lang).cloned().unwrap_or_default();
         Ok(GetGiftLanguageResponse { gift_info: Some(GiftLanguageInfo { name, desc }) })
     }
 
-    pub fn del_gift_language(&mut self, r: DelGiftLanguage) -> Result<DelGiftLanguageResponse, Refusal> {
+    pub fn del_gift_language(&mut self, r: DelGiftLanguage) -> Answer<DelGiftLanguage> {
         let lang = known(&r.language, "Language")?;
         if let Some(gift) = self.gifts.gifts.get_mut(&r.gift_id) {
             gift.names.remove(lang);
@@ -133,7 +133,7 @@ impl AppState {
         Ok(DelGiftLanguageResponse {})
     }
 
-    pub fn add_gift_category(&mut self, r: AddGiftCategory) -> Result<AddGiftCategoryResponse, Refusal> {
+    pub fn add_gift_category(&mut self, r: AddGiftCategory) -> Answer<AddGiftCategory> {
         if r.category_id.is_empty() {
             return Err(invalid("CategoryId is empty"));
         }
@@ -144,12 +144,12 @@ impl AppState {
         Ok(AddGiftCategoryResponse {})
     }
 
-    pub fn del_gift_category(&mut self, r: DelGiftCategory) -> Result<DelGiftCategoryResponse, Refusal> {
+    pub fn del_gift_category(&mut self, r: DelGiftCategory) -> Answer<DelGiftCategory> {
         self.gifts.categories.remove(&r.category_id);
         Ok(DelGiftCategoryResponse {})
     }
 
-    pub fn get_gift_category(&self, r: GetGiftCategory) -> Result<GetGiftCategoryResponse, Refusal> {
+    pub fn get_gift_category(&self, r: GetGiftCategory) -> Answer<GetGiftCategory> {
         let c = self.gifts.category(&r.category_id)?;
         let info = GiftCategoryInfo {
             category_id: Some(r.category_id),
@@ -160,10 +160,7 @@ impl AppState {
         Ok(GetGiftCategoryResponse { gift_category_info: Some(info) })
     }
 
-    pub fn add_gift_category_relations(
-        &mut self,
-        r: AddGiftCategoryRelations,
-    ) -> Result<AddGiftCategoryRelationsResponse, Refusal> {
+    pub fn add_gift_category_relations(&mut self, r: AddGiftCategoryRelations) -> Answer<AddGiftCategoryRelations> {
         let (valid, unknown): (Vec<String>, Vec<String>) =
             r.gift_id_list.into_iter().partition(|g| self.gifts.gifts.contains_key(g));
         let category = self.gifts.category_mut(&r.category_id)?;
@@ -175,39 +172,27 @@ impl AppState {
         Ok(AddGiftCategoryRelationsResponse { invalid_gift_id_list: Some(unknown) })
     }
 
-    pub fn del_gift_category_relations(
-        &mut self,
-        r: DelGiftCategoryRelations,
-    ) -> Result<DelGiftCategoryRelationsResponse, Refusal> {
+    pub fn del_gift_category_relations(&mut self, r: DelGiftCategoryRelations) -> Answer<DelGiftCategoryRelations> {
         if let Some(c) = self.gifts.categories.get_mut(&r.category_id) {
             c.gifts.retain(|g| !r.gift_id_list.contains(g));
         }
         Ok(DelGiftCategoryRelationsResponse {})
     }
 
-    pub fn get_gift_category_relations(
-        &self,
-        r: GetGiftCategoryRelations,
-    ) -> Result<GetGiftCategoryRelationsResponse, Refusal> {
+    pub fn get_gift_category_relations(&self, r: GetGiftCategoryRelations) -> Answer<GetGiftCategoryRelations> {
         let gifts = self.gifts.category(&r.category_id)?.gifts.clone();
         let relation = GiftCategoryRelation { category_id: Some(r.category_id), gift_id_list: Some(gifts) };
         Ok(GetGiftCategoryRelationsResponse { relation: Some(relation) })
     }
 
-    pub fn set_gift_category_language(
-        &mut self,
-        r: SetGiftCategoryLanguage,
-    ) -> Result<SetGiftCategoryLanguageResponse, Refusal> {
+    pub fn set_gift_category_language(&mut self, r: SetGiftCategoryLanguage) -> Answer<SetGiftCategoryLanguage> {
         let lang = known(&r.language, "Language")?;
         let c = self.gifts.category_mut(&r.category_id)?;
         set_names(c.names.entry(lang).or_default(), r.category_name, r.category_desc);
         Ok(SetGiftCategoryLanguageResponse {})
     }
 
-    pub fn get_gift_category_language(
-        &self,
-        r: GetGiftCategoryLanguage,
-    ) -> Result<GetGiftCategoryLanguageResponse, Refusal> {
+    pub fn get_gift_category_language(&self, r: GetGiftCategoryLanguage) -> Answer<GetGiftCategoryLanguage> {
         let lang = known(&r.language, "Language")?;
         let (category_name, category_desc) =
             self.gifts.category(&r.category_id)?.names.get(lang).cloned().unwrap_or_default();
@@ -216,10 +201,7 @@ impl AppState {
         })
     }
 
-    pub fn del_gift_category_language(
-        &mut self,
-        r: DelGiftCategoryLanguage,
-    ) -> Result<DelGiftCategoryLanguageResponse, Refusal> {
+    pub fn del_gift_category_language(&mut self, r: DelGiftCategoryLanguage) -> Answer<DelGiftCategoryLanguage> {
         let lang = known(&r.language, "Language")?;
         if let Some(c) = self.gifts.categories.get_mut(&r.category_id) {
             c.names.remove(lang);
@@ -228,10 +210,7 @@ impl AppState {
     }
 
     /// The demo's configuration: 3 categories of 5 gifts each, with English and Chinese names.
-    pub fn copy_default_gift_config(
-        &mut self,
-        _: CopyDefaultGiftConfig,
-    ) -> Result<CopyDefaultGiftConfigResponse, Refusal> {
+    pub fn copy_default_gift_config(&mut self, _: CopyDefaultGiftConfig) -> Answer<CopyDefaultGiftConfig> {
         if !self.gifts.gifts.is_empty() || !self.gifts.categories.is_empty() {
             return Err(invalid(
                 "the application already has a gift configuration; the default can only be copied into an empty one",
@@ -266,7 +245,7 @@ impl AppState {
 
     // --- gifts sent in rooms ---------------------------------------------------------------
 
-    pub fn send_gift(&mut self, r: SendGift) -> Result<SendGiftResponse, Refusal> {
+    pub fn send_gift(&mut self, r: SendGift) -> Answer<SendGift> {
         let coins = self.gifts.gifts.get(&r.gift_id).map(|g| g.coins);
         let room = self.room_mut(&r.room_id)?;
         let coins = coins.ok_or_else(|| no_gift(&r.gift_id))?;
@@ -289,7 +268,7 @@ impl AppState {
 
     /// The gifts `From_Account` received in the room (the pages disagree on sender or receiver;
     /// `GiftSenderCount` only makes sense for a receiver).
-    pub fn get_gift_count(&self, r: GetGiftCount) -> Result<GetGiftCountResponse, Refusal> {
+    pub fn get_gift_count(&self, r: GetGiftCount) -> Answer<GetGiftCount> {
         let room = self.room(&r.room_id)?;
         let (sequence, count, coins, senders) = room
             .received

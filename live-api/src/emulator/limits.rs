@@ -1,4 +1,8 @@
 //! The documented rate limits, enforced per SDKAppID and quota group with token buckets.
+//!
+//! Admission runs before the endpoint's code enum is known (it is a
+//! [`Hooks`](crate::server::Hooks) method), so its refusal is a number: the endpoint's own quota
+//! code when its tables list one, else the `rest` table's 60007, which every endpoint lists.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -49,8 +53,7 @@ impl RateLimits {
             bucket.tokens -= 1.0;
             return Ok(());
         }
-        let code =
-            documented.iter().find(|c| QUOTA_CODES.contains(&(c.code, c.name))).map_or(REST_RATE_CODE, |c| c.code);
+        let code = throttling_code(documented);
         let group = if meta.quota_group == meta.name() {
             String::new()
         } else {
@@ -61,6 +64,11 @@ impl RateLimits {
             format!("{}{group} is limited to {rate} calls per second per SDKAppID; slow down", meta.name()),
         ))
     }
+}
+
+/// The code a call over its rate is refused with, given the endpoint's documented codes.
+fn throttling_code(documented: &[CodeInfo]) -> i64 {
+    documented.iter().find(|c| QUOTA_CODES.contains(&(c.code, c.name))).map_or(REST_RATE_CODE, |c| c.code)
 }
 
 #[cfg(test)]
@@ -94,5 +102,24 @@ mod tests {
         let refused = limits.admit(&ctx::<ResumeMcuTask>(1), resume_docs, t0).unwrap_err();
         assert_eq!(refused.code, 100422, "{}", refused.message);
         assert!(refused.message.contains("quota group mixing"), "{}", refused.message);
+    }
+
+    #[test]
+    fn every_endpoint_documents_the_code_it_is_throttled_with() {
+        struct Check(Vec<String>);
+        impl crate::EndpointVisitor for Check {
+            fn visit<E: crate::ServerEndpoint>(&mut self) {
+                let code = throttling_code(<E::Code as ErrorCode>::DOCUMENTED);
+                let typed = <E::Code as ErrorCode>::from_code(code);
+                if typed.code() != code || typed.name() == "Undocumented" {
+                    self.0.push(format!("{} {code}", E::META.name()));
+                }
+            }
+        }
+        let mut check = Check(Vec::new());
+        crate::visit_endpoints(&mut check);
+        assert_eq!(check.0, Vec::<String>::new(), "endpoints throttled with a code they do not document");
+        let rest = <crate::CreateRoomCode as ErrorCode>::from_code(REST_RATE_CODE);
+        assert_eq!(rest, crate::CreateRoomCode::Rest(crate::RestCode::CallRateExceeded));
     }
 }

@@ -1,5 +1,5 @@
 //! An in-memory emulator of the Live API, served over HTTP on 127.0.0.1 from the same specs as the
-//! client: the generated [`Service`] implemented with the service's behaviour.
+//! client: the generated [`Service`](crate::Service) implemented with the service's behaviour.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -43,9 +43,14 @@
 //! - An endpoint of the specs that the emulator has no behaviour for (one just added to
 //!   `api-specs/`, say) answers 60017 (`RequestDisabled`, which every endpoint documents and the
 //!   client does not retry) with a message saying that the endpoint is not emulated.
-//! - Otherwise the emulator answers only codes the endpoint's spec documents; where the docs name
-//!   no code for a condition (an unknown gift, a seat move that would need `Force`), it answers
-//!   100002 with a message that says what is wrong.
+//! - Otherwise the emulator answers only codes the endpoint's spec documents, and the compiler
+//!   checks it: each endpoint's function fails with a variant of the endpoint's code enum, and a
+//!   helper shared by several endpoints (a room that does not exist, 100004) is bounded by the
+//!   codes it answers ([`Documents`](crate::Documents)), so an endpoint whose spec does not list
+//!   them cannot call it. Where the docs name no code for a condition (an unknown gift, a seat move
+//!   that would need `Force`), it answers 100002 with a message that says what is wrong.
+//!   [`Emulator::enter_room`] and [`Emulator::leave_room`] stand in for the SDK, which no spec
+//!   documents: they refuse with plain numbers ([`Refusal`]).
 //!
 //! State lives in memory behind one lock, so concurrent calls are safe; it is lost when the
 //! emulator stops.
@@ -55,6 +60,7 @@ mod gifts;
 mod limits;
 mod rooms;
 mod seats;
+mod service;
 mod state;
 
 use std::collections::BTreeMap;
@@ -63,11 +69,11 @@ use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use crate::api::*;
+use crate::SetMixStream;
 use crate::client::{Client, ClientBuilder};
 use crate::codes::CodeInfo;
 use crate::secret::Secret;
-use crate::server::{Context, Failure, Gateway, Hooks, HttpServer, Refusal};
+use crate::server::{Context, Gateway, Hooks, HttpServer, Refusal};
 
 pub use battles::{STATUS_ENDED, STATUS_RUNNING};
 pub use limits::{QUOTA_CODES, REST_RATE_CODE};
@@ -262,7 +268,7 @@ impl Emulator {
 
     /// The layout the room's mix task runs with (the last `set_mix_stream` accepted).
     pub fn mix_task(&self, room_id: &str) -> Option<SetMixStream> {
-        self.with_app(self.sdk_app_id(), |app, _| Ok(app.room(room_id)?.mix.clone())).ok().flatten()
+        self.with_app(self.sdk_app_id(), |app, _| app.rooms.get(room_id).and_then(|r| r.mix.clone()))
     }
 
     /// How many calls each endpoint (`service/command`) answered with each code (0 = success).
@@ -270,24 +276,12 @@ impl Emulator {
         self.shared.served.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn with_app<T>(
-        &self,
-        sdk_app_id: u64,
-        f: impl FnOnce(&mut AppState, i64) -> Result<T, Refusal>,
-    ) -> Result<T, Refusal> {
+    /// Runs `f` on the state of the application `sdk_app_id` with the clock (Unix seconds).
+    fn with_app<T>(&self, sdk_app_id: u64, f: impl FnOnce(&mut AppState, i64) -> T) -> T {
         // A panic while holding the lock would be a bug of the emulator; its state is still the
         // best there is, so keep serving.
         let mut apps = self.shared.apps.lock().unwrap_or_else(|e| e.into_inner());
         f(apps.entry(sdk_app_id).or_default(), crate::server::unix_now() as i64)
-    }
-
-    /// Runs one endpoint's logic on the caller's application.
-    fn run<T, C: crate::ErrorCode>(
-        &self,
-        ctx: &Context,
-        f: impl FnOnce(&mut AppState, i64) -> Result<T, Refusal>,
-    ) -> Result<T, Failure<C>> {
-        self.with_app(ctx.sdk_app_id, f).map_err(Failure::from)
     }
 }
 
@@ -357,320 +351,5 @@ impl RunningEmulator {
     pub fn client(&self) -> Client {
         // The builder is complete: an SDKAppID, a key, a non-empty admin and an http:// URL.
         self.client_builder().build().expect("a client of the local emulator")
-    }
-}
-
-/// Every endpoint: the logic of its family, on the caller's application.
-impl crate::Service for Emulator {
-    fn unserved(&self, ctx: &Context) -> Refusal {
-        let endpoint = ctx.endpoint.name();
-        Refusal::new(
-            crate::server::UNSERVED,
-            format!("{endpoint} is not emulated: the emulator has no behaviour for it"),
-        )
-    }
-    async fn create_battle(
-        &self,
-        c: &Context,
-        r: CreateBattle,
-    ) -> Result<CreateBattleResponse, Failure<CreateBattleCode>> {
-        self.run(c, |a, now| a.create_battle(r, now))
-    }
-    async fn get_battle_info(
-        &self,
-        c: &Context,
-        r: GetBattleInfo,
-    ) -> Result<GetBattleInfoResponse, Failure<GetBattleInfoCode>> {
-        self.run(c, |a, now| a.get_battle_info(r, now))
-    }
-    async fn set_battle_score(
-        &self,
-        c: &Context,
-        r: SetBattleScore,
-    ) -> Result<SetBattleScoreResponse, Failure<SetBattleScoreCode>> {
-        self.run(c, |a, _| a.set_battle_score(r))
-    }
-    async fn add_gift(&self, c: &Context, r: AddGift) -> Result<AddGiftResponse, Failure<AddGiftCode>> {
-        self.run(c, |a, _| a.add_gift(r))
-    }
-    async fn add_gift_category(
-        &self,
-        c: &Context,
-        r: AddGiftCategory,
-    ) -> Result<AddGiftCategoryResponse, Failure<AddGiftCategoryCode>> {
-        self.run(c, |a, _| a.add_gift_category(r))
-    }
-    async fn add_gift_category_relations(
-        &self,
-        c: &Context,
-        r: AddGiftCategoryRelations,
-    ) -> Result<AddGiftCategoryRelationsResponse, Failure<AddGiftCategoryRelationsCode>> {
-        self.run(c, |a, _| a.add_gift_category_relations(r))
-    }
-    async fn add_robot(&self, c: &Context, r: AddRobot) -> Result<AddRobotResponse, Failure<AddRobotCode>> {
-        self.run(c, |a, _| a.add_robot(r))
-    }
-    async fn ban_member(&self, c: &Context, r: BanMember) -> Result<BanMemberResponse, Failure<BanMemberCode>> {
-        self.run(c, |a, now| a.ban_member(r, now))
-    }
-    async fn change_room_owner(
-        &self,
-        c: &Context,
-        r: ChangeRoomOwner,
-    ) -> Result<ChangeRoomOwnerResponse, Failure<ChangeRoomOwnerCode>> {
-        self.run(c, |a, now| a.change_room_owner(r, now))
-    }
-    async fn copy_default_gift_config(
-        &self,
-        c: &Context,
-        r: CopyDefaultGiftConfig,
-    ) -> Result<CopyDefaultGiftConfigResponse, Failure<CopyDefaultGiftConfigCode>> {
-        self.run(c, |a, _| a.copy_default_gift_config(r))
-    }
-    async fn create_room(&self, c: &Context, r: CreateRoom) -> Result<CreateRoomResponse, Failure<CreateRoomCode>> {
-        self.run(c, |a, now| a.create_room(r, &c.identifier, now))
-    }
-    async fn del_gift(&self, c: &Context, r: DelGift) -> Result<DelGiftResponse, Failure<DelGiftCode>> {
-        self.run(c, |a, _| a.del_gift(r))
-    }
-    async fn del_gift_category(
-        &self,
-        c: &Context,
-        r: DelGiftCategory,
-    ) -> Result<DelGiftCategoryResponse, Failure<DelGiftCategoryCode>> {
-        self.run(c, |a, _| a.del_gift_category(r))
-    }
-    async fn del_gift_category_language(
-        &self,
-        c: &Context,
-        r: DelGiftCategoryLanguage,
-    ) -> Result<DelGiftCategoryLanguageResponse, Failure<DelGiftCategoryLanguageCode>> {
-        self.run(c, |a, _| a.del_gift_category_language(r))
-    }
-    async fn del_gift_category_relations(
-        &self,
-        c: &Context,
-        r: DelGiftCategoryRelations,
-    ) -> Result<DelGiftCategoryRelationsResponse, Failure<DelGiftCategoryRelationsCode>> {
-        self.run(c, |a, _| a.del_gift_category_relations(r))
-    }
-    async fn del_gift_language(
-        &self,
-        c: &Context,
-        r: DelGiftLanguage,
-    ) -> Result<DelGiftLanguageResponse, Failure<DelGiftLanguageCode>> {
-        self.run(c, |a, _| a.del_gift_language(r))
-    }
-    async fn del_robot(&self, c: &Context, r: DelRobot) -> Result<DelRobotResponse, Failure<DelRobotCode>> {
-        self.run(c, |a, _| a.del_robot(r))
-    }
-    async fn del_room_metadata(
-        &self,
-        c: &Context,
-        r: DelRoomMetadata,
-    ) -> Result<DelRoomMetadataResponse, Failure<DelRoomMetadataCode>> {
-        self.run(c, |a, _| a.del_room_metadata(r))
-    }
-    async fn destroy_room(&self, c: &Context, r: DestroyRoom) -> Result<DestroyRoomResponse, Failure<DestroyRoomCode>> {
-        self.run(c, |a, _| a.destroy_room(r))
-    }
-    async fn get_admin_list(
-        &self,
-        c: &Context,
-        r: GetAdminList,
-    ) -> Result<GetAdminListResponse, Failure<GetAdminListCode>> {
-        self.run(c, |a, _| a.get_admin_list(r))
-    }
-    async fn get_banned_member_list(
-        &self,
-        c: &Context,
-        r: GetBannedMemberList,
-    ) -> Result<GetBannedMemberListResponse, Failure<GetBannedMemberListCode>> {
-        self.run(c, |a, now| a.get_banned_member_list(r, now))
-    }
-    async fn get_gift(&self, c: &Context, r: GetGift) -> Result<GetGiftResponse, Failure<GetGiftCode>> {
-        self.run(c, |a, _| a.get_gift(r))
-    }
-    async fn get_gift_category(
-        &self,
-        c: &Context,
-        r: GetGiftCategory,
-    ) -> Result<GetGiftCategoryResponse, Failure<GetGiftCategoryCode>> {
-        self.run(c, |a, _| a.get_gift_category(r))
-    }
-    async fn get_gift_category_language(
-        &self,
-        c: &Context,
-        r: GetGiftCategoryLanguage,
-    ) -> Result<GetGiftCategoryLanguageResponse, Failure<GetGiftCategoryLanguageCode>> {
-        self.run(c, |a, _| a.get_gift_category_language(r))
-    }
-    async fn get_gift_category_relations(
-        &self,
-        c: &Context,
-        r: GetGiftCategoryRelations,
-    ) -> Result<GetGiftCategoryRelationsResponse, Failure<GetGiftCategoryRelationsCode>> {
-        self.run(c, |a, _| a.get_gift_category_relations(r))
-    }
-    async fn get_gift_count(
-        &self,
-        c: &Context,
-        r: GetGiftCount,
-    ) -> Result<GetGiftCountResponse, Failure<GetGiftCountCode>> {
-        self.run(c, |a, _| a.get_gift_count(r))
-    }
-    async fn get_gift_language(
-        &self,
-        c: &Context,
-        r: GetGiftLanguage,
-    ) -> Result<GetGiftLanguageResponse, Failure<GetGiftLanguageCode>> {
-        self.run(c, |a, _| a.get_gift_language(r))
-    }
-    async fn get_member_list(
-        &self,
-        c: &Context,
-        r: GetMemberList,
-    ) -> Result<GetMemberListResponse, Failure<GetMemberListCode>> {
-        self.run(c, |a, now| a.get_member_list(r, now))
-    }
-    async fn get_muted_member_list(
-        &self,
-        c: &Context,
-        r: GetMutedMemberList,
-    ) -> Result<GetMutedMemberListResponse, Failure<GetMutedMemberListCode>> {
-        self.run(c, |a, now| a.get_muted_member_list(r, now))
-    }
-    async fn get_robot(&self, c: &Context, r: GetRobot) -> Result<GetRobotResponse, Failure<GetRobotCode>> {
-        self.run(c, |a, _| a.get_robot(r))
-    }
-    async fn get_room_info(
-        &self,
-        c: &Context,
-        r: GetRoomInfo,
-    ) -> Result<GetRoomInfoResponse, Failure<GetRoomInfoCode>> {
-        self.run(c, |a, _| a.get_room_info(r))
-    }
-    async fn get_room_list(
-        &self,
-        c: &Context,
-        r: GetRoomList,
-    ) -> Result<GetRoomListResponse, Failure<GetRoomListCode>> {
-        self.run(c, |a, _| a.get_room_list(r))
-    }
-    async fn get_room_metadata(
-        &self,
-        c: &Context,
-        r: GetRoomMetadata,
-    ) -> Result<GetRoomMetadataResponse, Failure<GetRoomMetadataCode>> {
-        self.run(c, |a, _| a.get_room_metadata(r))
-    }
-    async fn get_room_stats(
-        &self,
-        c: &Context,
-        r: GetRoomStats,
-    ) -> Result<GetRoomStatsResponse, Failure<GetRoomStatsCode>> {
-        self.run(c, |a, _| a.get_room_stats(r))
-    }
-    async fn modify_admin(&self, c: &Context, r: ModifyAdmin) -> Result<ModifyAdminResponse, Failure<ModifyAdminCode>> {
-        self.run(c, |a, _| a.modify_admin(r))
-    }
-    async fn mute_member(&self, c: &Context, r: MuteMember) -> Result<MuteMemberResponse, Failure<MuteMemberCode>> {
-        self.run(c, |a, now| a.mute_member(r, now))
-    }
-    async fn resume_mcu_task(
-        &self,
-        c: &Context,
-        r: ResumeMcuTask,
-    ) -> Result<ResumeMcuTaskResponse, Failure<ResumeMcuTaskCode>> {
-        self.run(c, |a, _| a.resume_mcu_task(r))
-    }
-    async fn send_custom_msg(
-        &self,
-        c: &Context,
-        r: SendCustomMsg,
-    ) -> Result<SendCustomMsgResponse, Failure<SendCustomMsgCode>> {
-        self.run(c, |a, now| a.send_custom_msg(r, now))
-    }
-    async fn send_gift(&self, c: &Context, r: SendGift) -> Result<SendGiftResponse, Failure<SendGiftCode>> {
-        self.run(c, |a, _| a.send_gift(r))
-    }
-    async fn send_text_msg(
-        &self,
-        c: &Context,
-        r: SendTextMsg,
-    ) -> Result<SendTextMsgResponse, Failure<SendTextMsgCode>> {
-        self.run(c, |a, now| a.send_text_msg(r, now))
-    }
-    async fn set_gift_category_language(
-        &self,
-        c: &Context,
-        r: SetGiftCategoryLanguage,
-    ) -> Result<SetGiftCategoryLanguageResponse, Failure<SetGiftCategoryLanguageCode>> {
-        self.run(c, |a, _| a.set_gift_category_language(r))
-    }
-    async fn set_gift_language(
-        &self,
-        c: &Context,
-        r: SetGiftLanguage,
-    ) -> Result<SetGiftLanguageResponse, Failure<SetGiftLanguageCode>> {
-        self.run(c, |a, _| a.set_gift_language(r))
-    }
-    async fn set_mix_stream(
-        &self,
-        c: &Context,
-        r: SetMixStream,
-    ) -> Result<SetMixStreamResponse, Failure<SetMixStreamCode>> {
-        self.run(c, |a, _| a.set_mix_stream(r))
-    }
-    async fn set_room_metadata(
-        &self,
-        c: &Context,
-        r: SetRoomMetadata,
-    ) -> Result<SetRoomMetadataResponse, Failure<SetRoomMetadataCode>> {
-        self.run(c, |a, _| a.set_room_metadata(r))
-    }
-    async fn unban_member(&self, c: &Context, r: UnbanMember) -> Result<UnbanMemberResponse, Failure<UnbanMemberCode>> {
-        self.run(c, |a, _| a.unban_member(r))
-    }
-    async fn update_room_info(
-        &self,
-        c: &Context,
-        r: UpdateRoomInfo,
-    ) -> Result<UpdateRoomInfoResponse, Failure<UpdateRoomInfoCode>> {
-        self.run(c, |a, _| a.update_room_info(r))
-    }
-    async fn get_seat_list(
-        &self,
-        c: &Context,
-        r: GetSeatList,
-    ) -> Result<GetSeatListResponse, Failure<GetSeatListCode>> {
-        self.run(c, |a, _| a.get_seat_list(r))
-    }
-    async fn kick_user_off_seat(
-        &self,
-        c: &Context,
-        r: KickUserOffSeat,
-    ) -> Result<KickUserOffSeatResponse, Failure<KickUserOffSeatCode>> {
-        self.run(c, |a, _| a.kick_user_off_seat(r))
-    }
-    async fn lock_seat(&self, c: &Context, r: LockSeat) -> Result<LockSeatResponse, Failure<LockSeatCode>> {
-        self.run(c, |a, _| a.lock_seat(r))
-    }
-    async fn move_user_to_seat(
-        &self,
-        c: &Context,
-        r: MoveUserToSeat,
-    ) -> Result<MoveUserToSeatResponse, Failure<MoveUserToSeatCode>> {
-        self.run(c, |a, _| a.move_user_to_seat(r))
-    }
-    async fn pick_user_on_seat(
-        &self,
-        c: &Context,
-        r: PickUserOnSeat,
-    ) -> Result<PickUserOnSeatResponse, Failure<PickUserOnSeatCode>> {
-        self.run(c, |a, now| a.pick_user_on_seat(r, now))
-    }
-    async fn switch_seat(&self, c: &Context, r: SwitchSeat) -> Result<SwitchSeatResponse, Failure<SwitchSeatCode>> {
-        self.run(c, |a, _| a.switch_seat(r))
     }
 }

@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::server::Refusal;
+use crate::server::{Failure, Refusal};
 use crate::*;
 
-use super::state::{AppState, Room, SeatState, Stats, invalid, known, page, parse_cursor};
+use super::state::{
+    Answer, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, SeatState, Stats, invalid, known, no_room, page,
+    parse_cursor, room_not_found,
+};
 
 /// Seats of a room with seats when neither MaxSeatCount nor the SeatTemplate says how many.
 pub const DEFAULT_SEATS: u32 = 9;
@@ -23,7 +26,7 @@ const MAX_METADATA_KEYS: usize = 10;
 const MAX_METADATA_BYTES: usize = 16 * 1024;
 
 impl AppState {
-    pub fn create_room(&mut self, r: CreateRoom, caller: &str, now: i64) -> Result<CreateRoomResponse, Refusal> {
+    pub fn create_room(&mut self, r: CreateRoom, caller: &str, now: i64) -> Answer<CreateRoom> {
         let info = r.room_info;
         known(&info.room_type, "RoomInfo.RoomType")?;
         if let Some(mode) = &info.take_seat_mode {
@@ -32,9 +35,13 @@ impl AppState {
         let owner = info.owner_account.clone().filter(|o| !o.is_empty()).unwrap_or_else(|| caller.to_owned());
         if let Some(existing) = self.rooms.get(&info.room_id) {
             return Err(if existing.owner() == owner {
-                Refusal::new(100010, format!("room {:?} already exists with the same owner; use it", info.room_id))
+                let msg = format!("room {:?} already exists with the same owner; use it", info.room_id);
+                Failure::new(CreateRoomCode::RoomExistsForOwner, msg)
             } else {
-                Refusal::new(100003, format!("room ID {:?} is taken; choose another", info.room_id))
+                Failure::new(
+                    CreateRoomCode::RoomIdTaken,
+                    format!("room ID {:?} is taken; choose another", info.room_id),
+                )
             });
         }
         let seats_enabled = info.is_seat_enabled.unwrap_or(false);
@@ -80,7 +87,7 @@ impl AppState {
         Ok(CreateRoomResponse { room_id: Some(info.room_id) })
     }
 
-    pub fn update_room_info(&mut self, r: UpdateRoomInfo) -> Result<UpdateRoomInfoResponse, Refusal> {
+    pub fn update_room_info(&mut self, r: UpdateRoomInfo) -> Answer<UpdateRoomInfo> {
         let u = r.room_info;
         if let Some(mode) = &u.take_seat_mode {
             known(mode, "RoomInfo.TakeSeatMode")?;
@@ -94,11 +101,11 @@ impl AppState {
         Ok(UpdateRoomInfoResponse {})
     }
 
-    pub fn get_room_info(&self, r: GetRoomInfo) -> Result<GetRoomInfoResponse, Refusal> {
+    pub fn get_room_info(&self, r: GetRoomInfo) -> Answer<GetRoomInfo> {
         Ok(GetRoomInfoResponse { room_info: Some(self.room(&r.room_id)?.details.clone()) })
     }
 
-    pub fn get_room_list(&self, r: GetRoomList) -> Result<GetRoomListResponse, Refusal> {
+    pub fn get_room_list(&self, r: GetRoomList) -> Answer<GetRoomList> {
         if r.count == 0 {
             return Err(invalid("Count is 0; the API requires at least 1"));
         }
@@ -123,8 +130,8 @@ impl AppState {
         Ok(GetRoomListResponse { next: Some(next), room_list: Some(room_list) })
     }
 
-    pub fn destroy_room(&mut self, r: DestroyRoom) -> Result<DestroyRoomResponse, Refusal> {
-        let room = self.rooms.remove(&r.room_id).ok_or_else(|| super::state::room_not_found(&r.room_id))?;
+    pub fn destroy_room(&mut self, r: DestroyRoom) -> Answer<DestroyRoom> {
+        let room = self.rooms.remove(&r.room_id).ok_or_else(|| room_not_found(&r.room_id))?;
         let s = &room.stats;
         let statistic = RoomStatistic {
             total_viewers: Some(s.viewers),
@@ -138,7 +145,7 @@ impl AppState {
 
     // --- metadata -----------------------------------------------------------------------------
 
-    pub fn set_room_metadata(&mut self, r: SetRoomMetadata) -> Result<SetRoomMetadataResponse, Refusal> {
+    pub fn set_room_metadata(&mut self, r: SetRoomMetadata) -> Answer<SetRoomMetadata> {
         let room = self.room_mut(&r.room_id)?;
         let mut merged = room.metadata.clone();
         for item in r.metadata {
@@ -146,18 +153,18 @@ impl AppState {
         }
         if merged.len() > MAX_METADATA_KEYS {
             let msg = format!("the room would have {} metadata keys; at most {MAX_METADATA_KEYS}", merged.len());
-            return Err(Refusal::new(100500, msg));
+            return Err(Failure::new(SetRoomMetadataCode::TooManyKeys, msg));
         }
         let total: usize = merged.values().map(String::len).sum();
         if total > MAX_METADATA_BYTES {
             let msg = format!("the metadata values would total {total} bytes; at most {MAX_METADATA_BYTES}");
-            return Err(Refusal::new(100502, msg));
+            return Err(Failure::new(SetRoomMetadataCode::TotalValueTooLarge, msg));
         }
         room.metadata = merged;
         Ok(SetRoomMetadataResponse {})
     }
 
-    pub fn del_room_metadata(&mut self, r: DelRoomMetadata) -> Result<DelRoomMetadataResponse, Refusal> {
+    pub fn del_room_metadata(&mut self, r: DelRoomMetadata) -> Answer<DelRoomMetadata> {
         let room = self.room_mut(&r.room_id)?;
         for k in &r.keys {
             room.metadata.remove(k);
@@ -165,7 +172,7 @@ impl AppState {
         Ok(DelRoomMetadataResponse {})
     }
 
-    pub fn get_room_metadata(&self, r: GetRoomMetadata) -> Result<GetRoomMetadataResponse, Refusal> {
+    pub fn get_room_metadata(&self, r: GetRoomMetadata) -> Answer<GetRoomMetadata> {
         let room = self.room(&r.room_id)?;
         let metadata = room
             .metadata
@@ -178,7 +185,7 @@ impl AppState {
 
     // --- administrators and owner ------------------------------------------------------------
 
-    pub fn modify_admin(&mut self, r: ModifyAdmin) -> Result<ModifyAdminResponse, Refusal> {
+    pub fn modify_admin(&mut self, r: ModifyAdmin) -> Answer<ModifyAdmin> {
         known(&r.op_type, "OpType")?;
         let room = self.room_mut(&r.room_id)?;
         match r.op_type {
@@ -191,7 +198,7 @@ impl AppState {
                 }
                 if admins.len() > MAX_ADMINS {
                     let msg = format!("the room would have {} administrators; at most {MAX_ADMINS}", admins.len());
-                    return Err(Refusal::new(100020, msg));
+                    return Err(Failure::new(ModifyAdminCode::TooManyAdmins, msg));
                 }
                 room.admins = admins;
             }
@@ -200,11 +207,11 @@ impl AppState {
         Ok(ModifyAdminResponse {})
     }
 
-    pub fn get_admin_list(&self, r: GetAdminList) -> Result<GetAdminListResponse, Refusal> {
+    pub fn get_admin_list(&self, r: GetAdminList) -> Answer<GetAdminList> {
         Ok(GetAdminListResponse { admin_account: Some(self.room(&r.room_id)?.admins.clone()) })
     }
 
-    pub fn change_room_owner(&mut self, r: ChangeRoomOwner, now: i64) -> Result<ChangeRoomOwnerResponse, Refusal> {
+    pub fn change_room_owner(&mut self, r: ChangeRoomOwner, now: i64) -> Answer<ChangeRoomOwner> {
         let room = self.room_mut(&r.room_id)?;
         if r.new_owner_account.is_empty() {
             return Err(invalid("NewOwner_Account is empty"));
@@ -221,10 +228,11 @@ impl AppState {
 
     // --- members ---------------------------------------------------------------------------
 
-    pub fn ban_member(&mut self, r: BanMember, now: i64) -> Result<BanMemberResponse, Refusal> {
+    pub fn ban_member(&mut self, r: BanMember, now: i64) -> Answer<BanMember> {
         let room = self.room_mut(&r.room_id)?;
         if let Some(owner) = r.member_list_account.iter().find(|m| *m == room.owner()) {
-            return Err(Refusal::new(100006, format!("{owner:?} owns the room and cannot be banned")));
+            let msg = format!("{owner:?} owns the room and cannot be banned");
+            return Err(Failure::new(BanMemberCode::PermissionDenied, msg));
         }
         for m in r.member_list_account {
             room.remove_user(&m);
@@ -233,7 +241,7 @@ impl AppState {
         Ok(BanMemberResponse {})
     }
 
-    pub fn unban_member(&mut self, r: UnbanMember) -> Result<UnbanMemberResponse, Refusal> {
+    pub fn unban_member(&mut self, r: UnbanMember) -> Answer<UnbanMember> {
         let room = self.room_mut(&r.room_id)?;
         for m in &r.member_list_account {
             room.banned.remove(m);
@@ -241,11 +249,7 @@ impl AppState {
         Ok(UnbanMemberResponse {})
     }
 
-    pub fn get_banned_member_list(
-        &self,
-        r: GetBannedMemberList,
-        now: i64,
-    ) -> Result<GetBannedMemberListResponse, Refusal> {
+    pub fn get_banned_member_list(&self, r: GetBannedMemberList, now: i64) -> Answer<GetBannedMemberList> {
         let room = self.room(&r.room_id)?;
         let limit = match r.limit {
             Some(0) => return Err(invalid("Limit is 0; the API requires at least 1")),
@@ -264,7 +268,7 @@ impl AppState {
         Ok(GetBannedMemberListResponse { banned_account_list: Some(items), next_offset: Some(next_offset) })
     }
 
-    pub fn mute_member(&mut self, r: MuteMember, now: i64) -> Result<MuteMemberResponse, Refusal> {
+    pub fn mute_member(&mut self, r: MuteMember, now: i64) -> Answer<MuteMember> {
         let room = self.room_mut(&r.room_id)?;
         for m in r.member_list_account {
             if r.mute_time == 0 {
@@ -276,11 +280,7 @@ impl AppState {
         Ok(MuteMemberResponse {})
     }
 
-    pub fn get_muted_member_list(
-        &self,
-        r: GetMutedMemberList,
-        now: i64,
-    ) -> Result<GetMutedMemberListResponse, Refusal> {
+    pub fn get_muted_member_list(&self, r: GetMutedMemberList, now: i64) -> Answer<GetMutedMemberList> {
         let room = self.room(&r.room_id)?;
         let muted = room
             .muted
@@ -291,7 +291,7 @@ impl AppState {
         Ok(GetMutedMemberListResponse { muted_account_list: Some(muted) })
     }
 
-    pub fn get_member_list(&self, r: GetMemberList, now: i64) -> Result<GetMemberListResponse, Refusal> {
+    pub fn get_member_list(&self, r: GetMemberList, now: i64) -> Answer<GetMemberList> {
         let room = self.room(&r.room_id)?;
         let offset = parse_cursor(&r.next)?;
         let members: Vec<String> = room.members(now).into_iter().collect();
@@ -306,7 +306,10 @@ impl AppState {
     // --- messages and statistics --------------------------------------------------------------
 
     /// Counts a message of the room and returns its sequence number.
-    fn message(&mut self, room_id: &str, sender: Option<&str>) -> Result<u64, Refusal> {
+    fn message<C>(&mut self, room_id: &str, sender: Option<&str>) -> Result<u64, Failure<C>>
+    where
+        C: Documents<ROOM_NOT_FOUND> + Documents<INVALID_PARAMETER>,
+    {
         let room = self.room_mut(room_id)?;
         if sender.is_some_and(str::is_empty) {
             return Err(invalid("Sender_Account is empty"));
@@ -316,17 +319,17 @@ impl AppState {
         Ok(room.msg_seq)
     }
 
-    pub fn send_text_msg(&mut self, r: SendTextMsg, now: i64) -> Result<SendTextMsgResponse, Refusal> {
+    pub fn send_text_msg(&mut self, r: SendTextMsg, now: i64) -> Answer<SendTextMsg> {
         let seq = self.message(&r.room_id, Some(&r.sender_account))?;
         Ok(SendTextMsgResponse { msg_time: Some(now), msg_seq: Some(seq), msg_drop_reason: None })
     }
 
-    pub fn send_custom_msg(&mut self, r: SendCustomMsg, now: i64) -> Result<SendCustomMsgResponse, Refusal> {
+    pub fn send_custom_msg(&mut self, r: SendCustomMsg, now: i64) -> Answer<SendCustomMsg> {
         let seq = self.message(&r.room_id, r.sender_account.as_deref())?;
         Ok(SendCustomMsgResponse { msg_time: Some(now), msg_seq: Some(seq), msg_drop_reason: None })
     }
 
-    pub fn get_room_stats(&self, r: GetRoomStats) -> Result<GetRoomStatsResponse, Refusal> {
+    pub fn get_room_stats(&self, r: GetRoomStats) -> Answer<GetRoomStats> {
         let s = &self.room(&r.room_id)?.stats;
         Ok(GetRoomStatsResponse {
             total_viewers: Some(s.viewers),
@@ -340,7 +343,7 @@ impl AppState {
 
     // --- robots ------------------------------------------------------------------------------
 
-    pub fn add_robot(&mut self, r: AddRobot) -> Result<AddRobotResponse, Refusal> {
+    pub fn add_robot(&mut self, r: AddRobot) -> Answer<AddRobot> {
         let room = self.room_mut(&r.room_id)?;
         let mut robots = room.robots.clone();
         for robot in r.robot_list_account {
@@ -358,7 +361,7 @@ impl AppState {
         Ok(AddRobotResponse {})
     }
 
-    pub fn del_robot(&mut self, r: DelRobot) -> Result<DelRobotResponse, Refusal> {
+    pub fn del_robot(&mut self, r: DelRobot) -> Answer<DelRobot> {
         let room = self.room_mut(&r.room_id)?;
         for robot in &r.robot_list_account {
             room.robots.retain(|x| x != robot);
@@ -367,17 +370,18 @@ impl AppState {
         Ok(DelRobotResponse {})
     }
 
-    pub fn get_robot(&self, r: GetRobot) -> Result<GetRobotResponse, Refusal> {
+    pub fn get_robot(&self, r: GetRobot) -> Answer<GetRobot> {
         Ok(GetRobotResponse { robot_list_account: Some(self.room(&r.room_id)?.robots.clone()) })
     }
 
     // --- what the SDK does -------------------------------------------------------------------
+    // The SDK is no endpoint: no spec lists its codes, so these refuse with plain numbers.
 
     /// A user enters a room (through the TRTC SDK, in the real service).
     pub fn enter_room(&mut self, room_id: &str, user: &str, now: i64) -> Result<(), Refusal> {
-        let room = self.room_mut(room_id)?;
+        let room = self.sdk_room(room_id)?;
         if user.is_empty() {
-            return Err(invalid("the user ID is empty"));
+            return Err(Refusal::new(INVALID_PARAMETER, "the user ID is empty"));
         }
         if let Some((until, _)) = room.banned.get(user).filter(|(until, _)| *until > now) {
             return Err(Refusal::new(100006, format!("{user:?} is banned from the room until {until}")));
@@ -387,7 +391,7 @@ impl AppState {
         }
         let members = room.members(now).len();
         if room.details.max_member_count.is_some_and(|max| members >= max as usize) {
-            return Err(invalid(format!("the room is full ({members} members)")));
+            return Err(Refusal::new(INVALID_PARAMETER, format!("the room is full ({members} members)")));
         }
         room.audience.insert(user.to_owned());
         room.stats.viewers += 1;
@@ -397,8 +401,12 @@ impl AppState {
 
     /// A user leaves a room: off any seat and out of the member list.
     pub fn leave_room(&mut self, room_id: &str, user: &str) -> Result<(), Refusal> {
-        self.room_mut(room_id)?.remove_user(user);
+        self.sdk_room(room_id)?.remove_user(user);
         Ok(())
+    }
+
+    fn sdk_room(&mut self, id: &str) -> Result<&mut Room, Refusal> {
+        self.rooms.get_mut(id).ok_or_else(|| Refusal::new(ROOM_NOT_FOUND, no_room(id)))
     }
 }
 

@@ -1,16 +1,30 @@
 //! Seats (lock, pick, kick, move, switch) and stream mixing (layout and resume).
 
-use crate::server::Refusal;
+use crate::server::Failure;
 use crate::*;
 
-use super::state::{AppState, Room, invalid, known_int};
+use super::state::{Answer, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, invalid, known_int};
 
-/// The room does not support seats.
+/// `SeatsNotSupported`: the room has no seats (`lock_seat`, and `pick_user_on_seat` through
+/// `seat_errors`).
 const SEATS_NOT_SUPPORTED: i64 = 100211;
+/// `MixingNotSupported` (`mixing`).
+const MIXING_NOT_SUPPORTED: i64 = 100006;
+/// `HostInfoUnavailable` (`mixing`).
+const HOST_INFO_UNAVAILABLE: i64 = 100428;
 
 impl Room {
+    /// 100211 unless the room has seats.
+    fn require_seats<C: Documents<SEATS_NOT_SUPPORTED>>(&self, room_id: &str) -> Result<(), Failure<C>> {
+        if self.has_seats() {
+            Ok(())
+        } else {
+            Err(Failure::documented::<SEATS_NOT_SUPPORTED>(format!("room {room_id:?} has no seats")))
+        }
+    }
+
     /// The seat at `index`, or 100002 naming `field`.
-    fn seat_index(&self, index: u32, field: &str) -> Result<usize, Refusal> {
+    fn seat_index<C: Documents<INVALID_PARAMETER>>(&self, index: u32, field: &str) -> Result<usize, Failure<C>> {
         let i = index as usize;
         if i < self.seats.len() {
             Ok(i)
@@ -27,7 +41,7 @@ impl Room {
 }
 
 impl AppState {
-    pub fn get_seat_list(&self, r: GetSeatList) -> Result<GetSeatListResponse, Refusal> {
+    pub fn get_seat_list(&self, r: GetSeatList) -> Answer<GetSeatList> {
         let room = self.room(&r.room_id)?;
         let seats = room
             .seats
@@ -44,11 +58,9 @@ impl AppState {
         Ok(GetSeatListResponse { seat_list: Some(seats) })
     }
 
-    pub fn lock_seat(&mut self, r: LockSeat) -> Result<LockSeatResponse, Refusal> {
+    pub fn lock_seat(&mut self, r: LockSeat) -> Answer<LockSeat> {
         let room = self.room_mut(&r.room_id)?;
-        if !room.has_seats() {
-            return Err(Refusal::new(SEATS_NOT_SUPPORTED, format!("room {:?} has no seats", r.room_id)));
-        }
+        room.require_seats(&r.room_id)?;
         let i = room.seat_index(r.index, "Index")?;
         let seat = &mut room.seats[i];
         if let Some(taken) = r.forbid_taken {
@@ -67,34 +79,33 @@ impl AppState {
         Ok(LockSeatResponse {})
     }
 
-    pub fn pick_user_on_seat(&mut self, r: PickUserOnSeat, now: i64) -> Result<PickUserOnSeatResponse, Refusal> {
+    pub fn pick_user_on_seat(&mut self, r: PickUserOnSeat, now: i64) -> Answer<PickUserOnSeat> {
         let room = self.room_mut(&r.room_id)?;
         let user = r.member_account.as_str();
-        if !room.has_seats() {
-            return Err(Refusal::new(SEATS_NOT_SUPPORTED, format!("room {:?} has no seats", r.room_id)));
-        }
+        room.require_seats(&r.room_id)?;
         let i = room.seat_index(r.index, "Index")?;
+        type Code = PickUserOnSeatCode;
         if !room.is_member(user, now) {
-            return Err(Refusal::new(100005, format!("{user:?} is not in room {:?}", r.room_id)));
+            return Err(Failure::new(Code::NotRoomMember, format!("{user:?} is not in room {:?}", r.room_id)));
         }
         if let Some(at) = room.seat_of(user) {
-            return Err(Refusal::new(100203, format!("{user:?} is already on seat {at}")));
+            return Err(Failure::new(Code::AlreadyOnSeat, format!("{user:?} is already on seat {at}")));
         }
         if room.seats.iter().all(|s| s.member.is_some() || s.taken_disabled) {
-            return Err(Refusal::new(100205, "every seat of the room is taken"));
+            return Err(Failure::new(Code::SeatsFull, "every seat of the room is taken"));
         }
         let seat = &mut room.seats[i];
         if seat.taken_disabled {
-            return Err(Refusal::new(100200, format!("seat {i} is locked; try another seat")));
+            return Err(Failure::new(Code::SeatLocked, format!("seat {i} is locked; try another seat")));
         }
         if let Some(other) = &seat.member {
-            return Err(Refusal::new(100210, format!("{other:?} already sits on seat {i}")));
+            return Err(Failure::new(Code::SeatOccupied, format!("{other:?} already sits on seat {i}")));
         }
         seat.member = Some(user.to_owned());
         Ok(PickUserOnSeatResponse {})
     }
 
-    pub fn kick_user_off_seat(&mut self, r: KickUserOffSeat) -> Result<KickUserOffSeatResponse, Refusal> {
+    pub fn kick_user_off_seat(&mut self, r: KickUserOffSeat) -> Answer<KickUserOffSeat> {
         let room = self.room_mut(&r.room_id)?;
         // Kicking a user who is on no seat changes nothing, and is not an error.
         if let Some(i) = room.seat_of(&r.member_account) {
@@ -103,25 +114,28 @@ impl AppState {
         Ok(KickUserOffSeatResponse {})
     }
 
-    pub fn move_user_to_seat(&mut self, r: MoveUserToSeat) -> Result<MoveUserToSeatResponse, Refusal> {
+    pub fn move_user_to_seat(&mut self, r: MoveUserToSeat) -> Answer<MoveUserToSeat> {
         known_int(&r.policy, "Policy")?;
         self.move_seat(&r.room_id, &r.member_account, r.seat_index, "SeatIndex", &r.policy)?;
         Ok(MoveUserToSeatResponse {})
     }
 
-    pub fn switch_seat(&mut self, r: SwitchSeat) -> Result<SwitchSeatResponse, Refusal> {
+    pub fn switch_seat(&mut self, r: SwitchSeat) -> Answer<SwitchSeat> {
         self.move_seat(&r.room_id, &r.member_account, r.to_index, "ToIndex", &MovePolicy::Cancel)?;
         Ok(SwitchSeatResponse {})
     }
 
-    fn move_seat(
+    fn move_seat<C>(
         &mut self,
         room_id: &str,
         user: &str,
         to: u32,
         field: &str,
         policy: &MovePolicy,
-    ) -> Result<(), Refusal> {
+    ) -> Result<(), Failure<C>>
+    where
+        C: Documents<ROOM_NOT_FOUND> + Documents<INVALID_PARAMETER>,
+    {
         let room = self.room_mut(room_id)?;
         if !room.has_seats() {
             return Err(invalid(format!("room {room_id:?} has no seats")));
@@ -153,36 +167,43 @@ impl AppState {
     // --- stream mixing -------------------------------------------------------------------------
 
     /// The room, if it may mix streams (100006 otherwise).
-    fn mixing_room(&mut self, room_id: &str) -> Result<&mut Room, Refusal> {
+    fn mixing_room<C>(&mut self, room_id: &str) -> Result<&mut Room, Failure<C>>
+    where
+        C: Documents<ROOM_NOT_FOUND> + Documents<MIXING_NOT_SUPPORTED>,
+    {
         let room = self.room_mut(room_id)?;
         if !room.unlimited || !room.has_seats() {
-            return Err(Refusal::new(
-                100006,
-                format!("room {room_id:?} cannot mix streams: it needs seats and IsUnlimitedRoomEnabled at creation"),
-            ));
+            return Err(Failure::documented::<MIXING_NOT_SUPPORTED>(format!(
+                "room {room_id:?} cannot mix streams: it needs seats and IsUnlimitedRoomEnabled at creation"
+            )));
         }
         Ok(room)
     }
 
     /// 100428 unless every host of the layout sits on a seat (of its own room, or of the room
     /// its layout item names).
-    fn check_hosts(&self, room_id: &str, layout: Option<&LayoutInfo>) -> Result<(), Refusal> {
+    fn check_hosts<C: Documents<HOST_INFO_UNAVAILABLE>>(
+        &self,
+        room_id: &str,
+        layout: Option<&LayoutInfo>,
+    ) -> Result<(), Failure<C>> {
         let items = layout.into_iter().flat_map(|l| l.layout_list.iter().flatten().chain(&l.max_user_layout));
         for item in items {
             let Some(host) = item.member_account.as_deref().filter(|h| !h.is_empty()) else { continue };
             let room = item.room_id.as_deref().unwrap_or(room_id);
             if self.rooms.get(room).and_then(|r| r.seat_of(host)).is_none() {
                 let msg = format!("cannot pull the stream of {host:?}: not on a seat of room {room:?}");
-                return Err(Refusal::new(100428, msg));
+                return Err(Failure::documented::<HOST_INFO_UNAVAILABLE>(msg));
             }
         }
         Ok(())
     }
 
-    pub fn set_mix_stream(&mut self, r: SetMixStream) -> Result<SetMixStreamResponse, Refusal> {
+    pub fn set_mix_stream(&mut self, r: SetMixStream) -> Answer<SetMixStream> {
         self.mixing_room(&r.room_id)?;
         if let LayoutMode::Unknown(v) = &r.layout_mode {
-            return Err(Refusal::new(100429, format!("LayoutMode {v} is not a mixing mode (0 grid, 1000 custom)")));
+            let msg = format!("LayoutMode {v} is not a mixing mode (0 grid, 1000 custom)");
+            return Err(Failure::new(SetMixStreamCode::InvalidMixMode, msg));
         }
         let list_len = r.layout_info.as_ref().and_then(|l| l.layout_list.as_ref()).map_or(0, Vec::len);
         if r.layout_mode == LayoutMode::Custom && list_len == 0 {
@@ -194,9 +215,10 @@ impl AppState {
         Ok(SetMixStreamResponse {})
     }
 
-    pub fn resume_mcu_task(&mut self, r: ResumeMcuTask) -> Result<ResumeMcuTaskResponse, Refusal> {
+    pub fn resume_mcu_task(&mut self, r: ResumeMcuTask) -> Answer<ResumeMcuTask> {
         let Some(task) = self.mixing_room(&r.room_id)?.mix.clone() else {
-            return Err(Refusal::new(100424, format!("room {:?} has no mix task; set a layout first", r.room_id)));
+            let msg = format!("room {:?} has no mix task; set a layout first", r.room_id);
+            return Err(Failure::new(ResumeMcuTaskCode::MixTaskNotFound, msg));
         };
         self.check_hosts(&r.room_id, task.layout_info.as_ref())?;
         Ok(ResumeMcuTaskResponse {})

@@ -1,19 +1,27 @@
 //! The emulator's data: one [`AppState`] per SDKAppID, with its rooms, gift configuration and
 //! battles, and the helpers every endpoint family uses.
+//!
+//! Each endpoint's function answers [`Answer`], its response or a [`Failure`] with one of its
+//! code enum's variants. A helper shared by several endpoints is generic over their code enums and
+//! bounded by the codes it answers (`C: Documents<ROOM_NOT_FOUND>`), so that only the endpoints
+//! whose specs document those codes can call it: the compiler rejects any other.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::server::Refusal;
+use crate::server::Failure;
 use crate::wire_enum::{IntEnum, StrEnum};
-use crate::{RoomDetails, SetMixStream};
+use crate::{Documents, Endpoint, RoomDetails, SetMixStream};
 
 use super::battles::Battle;
 use super::gifts::Gifts;
 
-/// Invalid request parameters.
+/// `InvalidParameter`, documented by every endpoint (in `live_common` or `gift_config`).
 pub(super) const INVALID_PARAMETER: i64 = 100002;
-/// The room does not exist.
+/// `RoomNotFound` (`live_common`).
 pub(super) const ROOM_NOT_FOUND: i64 = 100004;
+
+/// What the function of endpoint `E` answers: its response, or a failure with one of its codes.
+pub(super) type Answer<E> = Result<<E as Endpoint>::Response, Failure<<E as Endpoint>::Code>>;
 
 /// Everything one application (SDKAppID) has.
 #[derive(Debug, Default)]
@@ -117,25 +125,33 @@ impl Room {
 }
 
 impl AppState {
-    pub fn room(&self, id: &str) -> Result<&Room, Refusal> {
+    pub fn room<C: Documents<ROOM_NOT_FOUND>>(&self, id: &str) -> Result<&Room, Failure<C>> {
         self.rooms.get(id).ok_or_else(|| room_not_found(id))
     }
-    pub fn room_mut(&mut self, id: &str) -> Result<&mut Room, Refusal> {
+    pub fn room_mut<C: Documents<ROOM_NOT_FOUND>>(&mut self, id: &str) -> Result<&mut Room, Failure<C>> {
         self.rooms.get_mut(id).ok_or_else(|| room_not_found(id))
     }
 }
 
-pub(super) fn room_not_found(id: &str) -> Refusal {
-    Refusal::new(ROOM_NOT_FOUND, format!("room {id:?} does not exist (it was never created or was destroyed)"))
+pub(super) fn room_not_found<C: Documents<ROOM_NOT_FOUND>>(id: &str) -> Failure<C> {
+    Failure::documented::<ROOM_NOT_FOUND>(no_room(id))
 }
 
-pub(super) fn invalid(message: impl Into<String>) -> Refusal {
-    Refusal::new(INVALID_PARAMETER, message)
+/// The `ErrorInfo` of a room that does not exist.
+pub(super) fn no_room(id: &str) -> String {
+    format!("room {id:?} does not exist (it was never created or was destroyed)")
+}
+
+pub(super) fn invalid<C: Documents<INVALID_PARAMETER>>(message: impl Into<String>) -> Failure<C> {
+    Failure::documented::<INVALID_PARAMETER>(message)
 }
 
 /// The wire value of a documented string-enum value; 100002 naming `field` for a value the spec
 /// does not list (requests decode undocumented values into `Unknown` rather than failing).
-pub(super) fn known<T: StrEnum>(value: &T, field: &str) -> Result<&'static str, Refusal> {
+pub(super) fn known<T: StrEnum, C: Documents<INVALID_PARAMETER>>(
+    value: &T,
+    field: &str,
+) -> Result<&'static str, Failure<C>> {
     match value.index() {
         Ok(i) => Ok(T::VALUES[i]),
         Err(v) => Err(invalid(format!("{field} is {v}; the API allows only {}", T::VALUES.join(", ")))),
@@ -143,7 +159,10 @@ pub(super) fn known<T: StrEnum>(value: &T, field: &str) -> Result<&'static str, 
 }
 
 /// [`known`] for integer enums.
-pub(super) fn known_int<T: IntEnum>(value: &T, field: &str) -> Result<i64, Refusal> {
+pub(super) fn known_int<T: IntEnum, C: Documents<INVALID_PARAMETER>>(
+    value: &T,
+    field: &str,
+) -> Result<i64, Failure<C>> {
     match value.index() {
         Ok(i) => Ok(T::VALUES[i]),
         Err(v) => {
@@ -154,7 +173,7 @@ pub(super) fn known_int<T: IntEnum>(value: &T, field: &str) -> Result<i64, Refus
 }
 
 /// An offset cursor (`Next`) this server handed out: `""` is the start.
-pub(super) fn parse_cursor(next: &str) -> Result<usize, Refusal> {
+pub(super) fn parse_cursor<C: Documents<INVALID_PARAMETER>>(next: &str) -> Result<usize, Failure<C>> {
     if next.is_empty() {
         return Ok(0);
     }

@@ -32,7 +32,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::codes::{CodeInfo, ErrorCode};
+use crate::codes::{CodeInfo, Documents, ErrorCode};
 use crate::endpoint::{EndpointMeta, ServerEndpoint};
 use crate::validate;
 
@@ -70,6 +70,23 @@ pub struct Context {
 
 /// A failed call, as a `Service` method reports it: one of the endpoint's codes and the
 /// `ErrorInfo` text. The runtime renders it as the error envelope.
+///
+/// A failure written once for several endpoints is generic over their code enums and bounded by
+/// the codes it answers, so that it compiles only where every one of them is documented:
+///
+/// ```
+/// use live_api::server::Failure;
+/// use live_api::{Documents, GetRoomInfo, GetRoomInfoCode, GetRoomInfoResponse};
+///
+/// fn room_not_found<C: Documents<100004>>(id: &str) -> Failure<C> {
+///     Failure::documented::<100004>(format!("room {id:?} does not exist"))
+/// }
+///
+/// fn get_room_info(r: GetRoomInfo) -> Result<GetRoomInfoResponse, Failure<GetRoomInfoCode>> {
+///     Err(room_not_found(&r.room_id)) // get_room_info documents 100004; create_room does not
+/// }
+/// # assert_eq!(get_room_info(GetRoomInfo::new("r")).unwrap_err().code, GetRoomInfoCode::RoomNotFound);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure<C> {
     /// The code, as the endpoint's enum.
@@ -83,7 +100,16 @@ impl<C: ErrorCode> Failure<C> {
     pub fn new(code: C, message: impl Into<String>) -> Self {
         Failure { code, message: message.into() }
     }
-    /// A failure with the numeric `code` (documented for the endpoint or not).
+    /// A failure with the code `N`, which the endpoint's spec documents: it does not compile for
+    /// an endpoint that does not list `N` (see [`Documents`]).
+    pub fn documented<const N: i64>(message: impl Into<String>) -> Self
+    where
+        C: Documents<N>,
+    {
+        Failure::new(C::from_code(N), message)
+    }
+    /// A failure with the numeric `code` (documented for the endpoint or not; prefer
+    /// [`new`](Self::new) or [`documented`](Self::documented), which the compiler checks).
     pub fn from_code(code: i64, message: impl Into<String>) -> Self {
         Failure { code: C::from_code(code), message: message.into() }
     }
@@ -95,8 +121,10 @@ impl<C: ErrorCode> fmt::Display for Failure<C> {
     }
 }
 
-/// A failure before any endpoint's code enum is known (a refused admission), or one written once
-/// for every endpoint: a numeric code and the `ErrorInfo` text. Converts into any [`Failure`].
+/// A failure before any endpoint's code enum is known (a refused admission, a body that does not
+/// decode), or of something that is no endpoint: a numeric code and the `ErrorInfo` text.
+/// Converts into any [`Failure`], unchecked; a failure written once for several endpoints is
+/// better a [`Failure`] bounded by [`Documents`], which the compiler checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     /// The `ErrorCode`.
@@ -412,6 +440,18 @@ mod tests {
             r#"{"ActionStatus":"FAIL","ErrorInfo":"room \"x\" does not exist","ErrorCode":100004,"RequestId":"Id-3"}"#
         );
         assert_eq!((fail.code(), fail.request_id()), (100004, "Id-3"));
+    }
+
+    #[test]
+    fn documented_failures_carry_the_variant_of_their_code() {
+        use crate::{PickUserOnSeatCode, RestCode};
+        // An own code of an endpoint, a code flattened from a shared table, a wrapped table's enum.
+        let own = Failure::<PickUserOnSeatCode>::documented::<100005>("not in the room");
+        let flattened = Failure::<PickUserOnSeatCode>::documented::<100211>("no seats");
+        let rest = Failure::<RestCode>::documented::<60007>("slow down");
+        assert_eq!(own.code, PickUserOnSeatCode::NotRoomMember);
+        assert_eq!(flattened.code, PickUserOnSeatCode::SeatsNotSupported);
+        assert_eq!((rest.code, rest.message.as_str()), (RestCode::CallRateExceeded, "slow down"));
     }
 
     #[test]

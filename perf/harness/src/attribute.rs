@@ -107,7 +107,10 @@ fn write_variants(dir: &Path, tokens: &TokenStream, variants: &[Variant], n: usi
     };
     let mut members = vec!["macro".to_owned()];
     write(&dir.join("macro/Cargo.toml"), cargo_toml("macro", true));
-    write(&dir.join("macro/src/lib.rs"), format!("{header}live_api_macros::generate!(\"../../input/specs\");\n"));
+    write(
+        &dir.join("macro/src/lib.rs"),
+        format!("{header}live_api_macros::generate!(\"../../input/specs\", client = crate::Client);\n"),
+    );
     let mut lines = vec![];
     for (name, _, keep, no_docs) in variants {
         let t = if *no_docs { strip_docs(tokens.clone()) } else { tokens.clone() };

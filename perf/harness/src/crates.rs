@@ -67,7 +67,7 @@ pub fn write_crate(side: Side, dir: &Path, package: &str, what: &str) {
                      pub struct Client(pub live_api::Client);\n\n\
                      impl std::ops::Deref for Client {{\n    type Target = live_api::Client;\n    \
                      fn deref(&self) -> &live_api::Client {{\n        &self.0\n    }}\n}}\n\n\
-                     live_api_macros::generate!(\"../specs\");\n"
+                     live_api_macros::generate!(\"../specs\", client = crate::Client);\n"
                 ),
             );
         }

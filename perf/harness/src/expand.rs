@@ -13,13 +13,11 @@ use crate::side::{Side, root};
 
 pub fn expand_ours(dir: &Path) -> TokenStream {
     let e = live_api_codegen::expand(dir, &root(), &live_api_codegen::Options::default());
-    match e.tokens {
-        Ok(t) => t,
-        Err(d) => panic!(
-            "the synthetic specs do not expand: {}",
-            d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
-        ),
+    if !e.diagnostics.is_empty() {
+        let d: Vec<String> = e.diagnostics.iter().map(|d| d.to_string()).collect();
+        panic!("the synthetic specs do not expand: {}", d.join("\n"));
     }
+    e.tokens
 }
 
 /// What `progenitor::generate_api!("openapi.json")` does: `serde_json::from_reader` on the
