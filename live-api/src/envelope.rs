@@ -121,6 +121,7 @@ fn answer_error(
         excerpt: excerpt(answer.body, secrets),
         request_id,
         attempts: 1,
+        idempotent: meta.idempotent,
     })
 }
 
