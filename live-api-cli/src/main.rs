@@ -20,6 +20,7 @@ mod exit;
 mod flags;
 mod invoke;
 mod specs;
+mod usersig;
 
 use std::process::ExitCode;
 
@@ -184,7 +185,7 @@ async fn run(api: &Api, matches: &ArgMatches) -> Result<(), Failed> {
         "usersig" => {
             let args: Vec<String> = m.get_many::<String>("args").into_iter().flatten().cloned().collect();
             // Statuses 1 (invalid ticket) and 2 (usage) mean what they mean for every command.
-            match live_api::usersig::cli::report("live-api usersig", live_api::usersig::cli::run(&args)) {
+            match usersig::main("live-api usersig", &args) {
                 0 => Ok(()),
                 status => Err(Failed::new(i32::from(status), "")),
             }

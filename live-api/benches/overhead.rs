@@ -13,6 +13,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use live_api::__private::hooks;
 use live_api::{
     Client, CreateRoom, GetRoomList, GetSeatList, RateLimitMode, RetryPolicy, RoomInfo, RoomType, TakeSeatMode,
 };
@@ -170,7 +171,7 @@ fn prepare(c: &mut Criterion) {
         .base_url("http://127.0.0.1:9")
         .build()
         .unwrap();
-    let (ticket_url, _) = client.__prepare(&GetSeatList::new("x")).unwrap();
+    let (ticket_url, _) = hooks::prepare(&client, &GetSeatList::new("x")).unwrap();
     let ticket = ticket_url.split("usersig=").nth(1).unwrap().split('&').next().unwrap().to_owned();
     let generated = CreateRoom::new(
         RoomInfo::new("live-room-42", RoomType::Live)
@@ -192,12 +193,12 @@ fn prepare(c: &mut Criterion) {
         },
     };
     assert_eq!(
-        serde_json::from_slice::<serde_json::Value>(&client.__prepare(&generated).unwrap().1).unwrap(),
+        serde_json::from_slice::<serde_json::Value>(&hooks::prepare(&client, &generated).unwrap().1).unwrap(),
         serde_json::from_slice::<serde_json::Value>(&hand_prepare(&hand, &ticket).unwrap().1).unwrap(),
         "both sides send the same body"
     );
     let mut g = c.benchmark_group("prepare");
-    g.bench_function("generated", |b| b.iter(|| black_box(client.__prepare(black_box(&generated)).unwrap())));
+    g.bench_function("generated", |b| b.iter(|| black_box(hooks::prepare(&client, black_box(&generated)).unwrap())));
     g.bench_function("hand-written", |b| b.iter(|| black_box(hand_prepare(black_box(&hand), &ticket).unwrap())));
     g.finish();
 }
@@ -207,13 +208,13 @@ fn decode(c: &mut Criterion) {
     let seats = seat_list_body(500);
     let mut g = c.benchmark_group("decode");
     g.bench_function("get_room_list 1000 rooms/generated", |b| {
-        b.iter(|| black_box(Client::__decode::<GetRoomList>(200, Some("application/json"), black_box(&rooms)).unwrap()))
+        b.iter(|| black_box(hooks::decode::<GetRoomList>(200, Some("application/json"), black_box(&rooms)).unwrap()))
     });
     g.bench_function("get_room_list 1000 rooms/hand-written", |b| {
         b.iter(|| black_box(serde_json::from_slice::<HandEnvelope<HandRoomList>>(black_box(&rooms)).unwrap()))
     });
     g.bench_function("get_seat_list 500 seats/generated", |b| {
-        b.iter(|| black_box(Client::__decode::<GetSeatList>(200, Some("application/json"), black_box(&seats)).unwrap()))
+        b.iter(|| black_box(hooks::decode::<GetSeatList>(200, Some("application/json"), black_box(&seats)).unwrap()))
     });
     g.bench_function("get_seat_list 500 seats/hand-written", |b| {
         b.iter(|| black_box(serde_json::from_slice::<HandEnvelope<HandSeatList>>(black_box(&seats)).unwrap()))

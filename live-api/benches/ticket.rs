@@ -7,6 +7,7 @@ use std::hint::black_box;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use live_api::__private::hooks;
 use live_api::usersig::{SignParams, sign};
 use live_api::{Client, ResumeMcuTask};
 
@@ -18,11 +19,11 @@ fn per_call_ticket(c: &mut Criterion) {
     let request = ResumeMcuTask::new("live-room-42");
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     let mut g = c.benchmark_group("per_call_ticket");
-    g.bench_function("cached ticket", |b| b.iter(|| black_box(client.__prepare(black_box(&request)).unwrap())));
+    g.bench_function("cached ticket", |b| b.iter(|| black_box(hooks::prepare(&client, black_box(&request)).unwrap())));
     g.bench_function("sign every call", |b| {
         b.iter(|| {
             let ticket = sign(&SignParams::new(1400000000, KEY, "administrator", 86_400), black_box(now));
-            black_box(client.__prepare_with_ticket(black_box(&request), &ticket).unwrap())
+            black_box(hooks::prepare_with_ticket(&client, black_box(&request), &ticket).unwrap())
         })
     });
     g.finish();

@@ -10,12 +10,17 @@
 //! reason on stderr. Usage errors exit 2 with a usage message on stderr. Options may be written
 //! `--name value` or `--name=value`; `--` ends the options.
 //!
-//! The command line is [`live_api::usersig::cli`], which `live-api usersig` (the CLI) runs too.
+//! The command line is that of `live-api usersig`: its one source, in the CLI crate, is compiled
+//! here too (an example cannot depend on a binary crate). The tickets themselves are
+//! [`live_api::usersig::sign`] and [`live_api::usersig::verify`].
 //! Note that a key given on the command line is visible to other local users (e.g. in `ps`).
+
+#[path = "../../live-api-cli/src/usersig.rs"]
+mod usersig;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    live_api::usersig::cli::main("usersig", &args)
+    ExitCode::from(usersig::main("usersig", &args))
 }

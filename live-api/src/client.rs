@@ -1,8 +1,9 @@
-//! The client: configuration, the URL of a call, and the one generic `call` that every generated
-//! method goes through. The machinery of a call (pacing, retries, the HTTP exchange) is in the
-//! [`call`] module: it is not generic, so it is compiled once for all endpoints.
+//! The client: configuration, and the one generic `call` that every generated method goes
+//! through. The machinery of a call (pacing, retries, the HTTP exchange) is in the [`call`]
+//! module: it is not generic, so it is compiled once for all endpoints.
 
 mod call;
+pub mod hooks;
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,8 +14,8 @@ use bytes::Bytes;
 use self::call::Typed;
 use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, Ticket, TicketCache};
 use crate::endpoint::Endpoint;
-use crate::envelope::{self, Answer};
 use crate::error::{BuildError, Error, ValidationError};
+use crate::query::Urls;
 use crate::region::Region;
 use crate::resilience::{RateLimitMode, RateLimiter, RetryPolicy};
 use crate::secret::Secret;
@@ -52,11 +53,9 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    base: String,
+    urls: Urls,
     sdk_app_id: u64,
     admin: String,
-    /// `sdkappid=..&identifier=..&usersig=` with everything percent-encoded, up to the ticket.
-    query_head: String,
     credentials: Credentials,
     max_answer_bytes: usize,
     retry: RetryPolicy,
@@ -68,7 +67,7 @@ struct Inner {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base)
+            .field("base_url", &self.inner.urls.base())
             .field("sdk_app_id", &self.inner.sdk_app_id)
             .field("admin", &self.inner.admin)
             .field("credentials", &self.inner.credentials)
@@ -250,24 +249,20 @@ impl ClientBuilder {
             }
         };
         match (problems.is_empty(), self.sdk_app_id, credentials, base, http) {
-            (true, Some(sdk_app_id), Some(credentials), Some(base), Some(http)) => {
-                let query_head = format!("?sdkappid={sdk_app_id}&identifier={}&usersig=", percent_encode(&self.admin));
-                Ok(Client {
-                    inner: Arc::new(Inner {
-                        http,
-                        base,
-                        sdk_app_id,
-                        admin: self.admin,
-                        query_head,
-                        credentials,
-                        max_answer_bytes: self.max_answer_bytes,
-                        retry: self.retry,
-                        rate_limit: self.rate_limit,
-                        limiter: RateLimiter::default(),
-                        deadline: self.deadline,
-                    }),
-                })
-            }
+            (true, Some(sdk_app_id), Some(credentials), Some(base), Some(http)) => Ok(Client {
+                inner: Arc::new(Inner {
+                    http,
+                    urls: Urls::new(base, sdk_app_id, &self.admin),
+                    sdk_app_id,
+                    admin: self.admin,
+                    credentials,
+                    max_answer_bytes: self.max_answer_bytes,
+                    retry: self.retry,
+                    rate_limit: self.rate_limit,
+                    limiter: RateLimiter::default(),
+                    deadline: self.deadline,
+                }),
+            }),
             _ => Err(BuildError { problems }),
         }
     }
@@ -314,7 +309,7 @@ impl Client {
 
     /// The base URL calls go to (`https://<region domain>` or the configured one).
     pub fn base_url(&self) -> &str {
-        &self.inner.base
+        self.inner.urls.base()
     }
 
     /// Calls any endpoint: checks the request against its documented limits, waits for capacity
@@ -337,53 +332,10 @@ impl Client {
         typed.into_result()
     }
 
-    /// Test hook: decodes an answer of `E` as [`call`](Self::call) would. Not API.
-    #[doc(hidden)]
-    pub fn __decode<E: Endpoint>(
-        status: u16,
-        content_type: Option<&str>,
-        body: &[u8],
-    ) -> Result<E::Response, Error<E::Code>> {
-        envelope::decode::<E>(&Answer { status, content_type, body }, &[])
-    }
-
-    /// Benchmark hook: [`prepare`](Self::prepare) with the client's own ticket. Not API.
-    #[doc(hidden)]
-    pub fn __prepare<E: Endpoint>(&self, request: &E) -> Result<(String, Vec<u8>), Error<E::Code>> {
-        let ticket = self.inner.credentials.ticket();
-        self.prepare(request, ticket.query.expose())
-    }
-
-    /// Benchmark hook: [`prepare`](Self::prepare) with a given (not yet encoded) ticket. Not API.
-    #[doc(hidden)]
-    pub fn __prepare_with_ticket<E: Endpoint>(
-        &self,
-        request: &E,
-        ticket: &str,
-    ) -> Result<(String, Vec<u8>), Error<E::Code>> {
-        self.prepare(request, &percent_encode(ticket))
-    }
-
-    /// Checks a request and renders its URL (with the percent-encoded `ticket`) and JSON body,
-    /// without sending anything.
-    fn prepare<E: Endpoint>(&self, request: &E, ticket: &str) -> Result<(String, Vec<u8>), Error<E::Code>> {
-        let body = validated_body(request).map_err(Error::Invalid)?;
-        Ok((self.url(E::META.path, ticket), body))
-    }
-
     /// The URL of one attempt at `path`: the account, the percent-encoded `ticket`, and a fresh
     /// `random`.
     fn url(&self, path: &str, ticket: &str) -> String {
-        let inner = &self.inner;
-        let mut url = String::with_capacity(inner.base.len() + path.len() + inner.query_head.len() + 256);
-        url.push_str(&inner.base);
-        url.push_str(path);
-        url.push_str(&inner.query_head);
-        url.push_str(ticket);
-        url.push_str("&random=");
-        push_decimal(&mut url, fastrand::u32(..));
-        url.push_str("&contenttype=json");
-        url
+        self.inner.urls.attempt(path, ticket, fastrand::u32(..))
     }
 }
 
@@ -400,60 +352,9 @@ fn validated_body<E: Endpoint>(request: &E) -> Result<Vec<u8>, ValidationError> 
     })
 }
 
-pub(crate) fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_percent_encoded(&mut out, s);
-    out
-}
-
-/// Appends `n` in decimal, without the formatting machinery or an allocation.
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| d as char));
-}
-
-/// Query-component encoding: unreserved characters and `*` (which tickets use) stay as they are.
-fn push_percent_encoded(out: &mut String, s: &str) {
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'*' => out.push(b as char),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decimal_without_allocating() {
-        for n in [0, 7, 10, 4_294_967_295, 1_234_567] {
-            let mut s = String::from("x=");
-            push_decimal(&mut s, n);
-            assert_eq!(s, format!("x={n}"));
-        }
-    }
-
-    #[test]
-    fn percent_encodes_identifiers_but_keeps_ticket_characters() {
-        assert_eq!(percent_encode("admin@x y/é"), "admin%40x%20y%2F%C3%A9");
-        assert_eq!(percent_encode("eJw*-_AB"), "eJw*-_AB");
-    }
 
     #[test]
     fn build_reports_every_problem_without_the_ticket() {

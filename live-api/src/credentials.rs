@@ -23,7 +23,7 @@ pub(crate) struct Ticket {
 
 impl Ticket {
     pub(crate) fn new(raw: Secret) -> Ticket {
-        let query = Secret::new(crate::client::percent_encode(raw.expose()));
+        let query = Secret::new(crate::query::encode(raw.expose()));
         Ticket { raw, query }
     }
 }

@@ -121,6 +121,7 @@ fn answer_error(
         excerpt: excerpt(answer.body, secrets),
         request_id,
         attempts: 1,
+        idempotent: meta.idempotent,
     })
 }
 
@@ -227,7 +228,7 @@ fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     let mut text = String::from_utf8_lossy(body).into_owned();
     for s in secrets.iter().filter(|s| s.len() >= 4) {
         text = text.replace(s, "<redacted>");
-        let encoded = crate::client::percent_encode(s);
+        let encoded = crate::query::encode(s);
         if encoded != *s {
             text = text.replace(&encoded, "<redacted>");
         }

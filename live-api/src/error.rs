@@ -80,16 +80,36 @@ impl<C: ErrorCode> Error<C> {
             Error::Transport(e) => e.attempts = n,
         }
     }
-    /// Whether the spec (or the kind of failure) says a retry may help: `None` for permanent
-    /// failures.
+    /// Whether a retry may help, and how: the rule the client's own retries follow (within its
+    /// [`RetryPolicy`](crate::RetryPolicy) and deadline). `None` when retrying cannot help, or
+    /// could do the work twice.
+    ///
+    /// - An API error code: its class from the spec; `None` for permanent codes (and for codes
+    ///   the spec does not list).
+    /// - HTTP 429: throttled, for every endpoint (the service refused the call).
+    /// - HTTP 5xx: transient for idempotent endpoints only (the backend may have done the work);
+    ///   any other status that is not the envelope: `None`.
+    /// - A refused connection: transient, for every endpoint (nothing was sent).
+    /// - A timeout or a broken connection: transient for idempotent endpoints only; an answer over
+    ///   the size cap or a passed deadline: `None`.
+    /// - A broken limit, or no capacity with [`RateLimitMode::FailFast`](crate::RateLimitMode):
+    ///   `None` (nothing was sent, and the same call would fail the same way at once).
     pub fn retry_class(&self) -> Option<RetryClass> {
         match self {
-            Error::Invalid(_) => None,
+            Error::Invalid(_) | Error::RateLimited(_) => None,
             Error::Api(e) => Some(e.code.retry_class()).filter(|r| *r != RetryClass::Permanent),
-            Error::Answer(e) if e.status >= 500 || e.status == 429 => Some(RetryClass::Transient),
+            Error::Answer(e) if e.status == 429 => Some(RetryClass::Throttled),
+            // A gateway error: the backend may or may not have done the work.
+            Error::Answer(e) if e.status >= 500 && e.idempotent => Some(RetryClass::Transient),
             Error::Answer(_) => None,
-            Error::Transport(_) => Some(RetryClass::Transient),
-            Error::RateLimited(_) => Some(RetryClass::Throttled),
+            Error::Transport(e) => match e.kind {
+                TransportKind::Connect => Some(RetryClass::Transient),
+                TransportKind::Timeout | TransportKind::Interrupted if e.idempotent => Some(RetryClass::Transient),
+                TransportKind::Timeout
+                | TransportKind::Interrupted
+                | TransportKind::TooLarge
+                | TransportKind::DeadlineExceeded => None,
+            },
         }
     }
 }
@@ -211,6 +231,8 @@ pub struct AnswerError {
     /// `RequestId`, when the envelope carried one.
     pub request_id: Option<String>,
     pub(crate) attempts: u32,
+    /// Whether the endpoint is idempotent (for [`Error::retry_class`]).
+    pub(crate) idempotent: bool,
 }
 
 impl fmt::Display for AnswerError {
@@ -260,6 +282,8 @@ pub struct TransportError {
     /// The underlying error, stripped of the request URL (which carries the ticket).
     pub(crate) source: Option<Box<dyn StdError + Send + Sync>>,
     pub(crate) attempts: u32,
+    /// Whether the endpoint is idempotent (for [`Error::retry_class`]).
+    pub(crate) idempotent: bool,
 }
 
 impl fmt::Display for TransportError {

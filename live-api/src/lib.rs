@@ -38,6 +38,7 @@ mod envelope;
 mod error;
 mod lenient;
 mod pages;
+mod query;
 mod region;
 mod resilience;
 mod secret;
@@ -78,6 +79,8 @@ pub mod __private {
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
     pub use crate::wire_struct::{Fields, Out, Set, de_fields, next, tolerant};
+    // The hooks of the tests and benchmarks.
+    pub use crate::client::hooks;
     pub use core::convert::Into;
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};

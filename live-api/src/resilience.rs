@@ -4,7 +4,9 @@
 //!   throttled, permanent), and the endpoint's `idempotent` flag for failures after which the
 //!   request may have reached the server (a timeout or a broken connection after sending, an
 //!   HTTP 5xx). Connection failures (nothing was sent) and throttling answers are retried for every
-//!   endpoint; creating things is never retried blindly.
+//!   endpoint; creating things is never retried blindly. The rule is written once, as
+//!   [`Error::retry_class`](crate::Error::retry_class): the retry loop asks the error, so what
+//!   users are told is what the client does.
 //! - Delays grow exponentially with full jitter (a random delay between zero and the exponential
 //!   bound), bounded by a maximum number of attempts and the call's overall deadline.
 //! - Calls are paced per quota group so that the documented rate (per SDKAppID) is never
@@ -16,8 +18,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::codes::{ErrorCode, RetryClass};
-use crate::error::{Error, TransportKind};
+use crate::codes::RetryClass;
 
 /// When and how often failed calls are retried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,24 +62,6 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a failure may be retried, and how: `None` when retrying cannot help or could do the
-/// work twice.
-pub(crate) fn retry_class<C: ErrorCode>(e: &Error<C>, idempotent: bool) -> Option<RetryClass> {
-    match e {
-        Error::Invalid(_) | Error::RateLimited(_) => None,
-        Error::Api(a) => Some(a.code.retry_class()).filter(|c| *c != RetryClass::Permanent),
-        Error::Answer(a) if a.status == 429 => Some(RetryClass::Throttled),
-        // A gateway error: the backend may or may not have done the work.
-        Error::Answer(a) if a.status >= 500 && idempotent => Some(RetryClass::Transient),
-        Error::Answer(_) => None,
-        Error::Transport(t) => match t.kind {
-            TransportKind::Connect => Some(RetryClass::Transient),
-            TransportKind::Timeout | TransportKind::Interrupted if idempotent => Some(RetryClass::Transient),
-            _ => None,
-        },
-    }
-}
-
 /// What a call does when its quota group has no capacity right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -86,7 +69,7 @@ pub enum RateLimitMode {
     /// Wait for capacity (within the call's deadline). The default.
     #[default]
     Wait,
-    /// Fail at once with [`Error::RateLimited`].
+    /// Fail at once with [`Error::RateLimited`](crate::Error::RateLimited).
     FailFast,
     /// Do not limit on the client side.
     Off,

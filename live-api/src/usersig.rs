@@ -59,8 +59,6 @@
 //! ticket or the signature. [`sign`] returns the ticket as a plain `String`: a caller that stores it
 //! should keep it out of its own `Debug` output and out of logged URLs.
 
-pub mod cli;
-
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write as _;

@@ -1,7 +1,8 @@
 //! Property tests: arbitrary bytes never make the decoders panic, and request validation accepts
 //! exactly the values the documented limits allow.
 
-use live_api::{Client, CreateRoom, GetRoomInfo, ResumeMcuTask, RoomInfo, RoomType, SetMixStream};
+use live_api::__private::hooks;
+use live_api::{CreateRoom, GetRoomInfo, ResumeMcuTask, RoomInfo, RoomType, SetMixStream};
 use proptest::prelude::*;
 
 proptest! {
@@ -9,8 +10,8 @@ proptest! {
 
     #[test]
     fn decoding_arbitrary_bytes_never_panics(body in proptest::collection::vec(any::<u8>(), 0..512), status in 100u16..600) {
-        let _ = Client::__decode::<GetRoomInfo>(status, Some("application/json"), &body);
-        let _ = Client::__decode::<SetMixStream>(200, None, &body);
+        let _ = hooks::decode::<GetRoomInfo>(status, Some("application/json"), &body);
+        let _ = hooks::decode::<SetMixStream>(200, None, &body);
     }
 
     #[test]
@@ -24,7 +25,7 @@ proptest! {
             body[i] = b;
         }
         body.truncate(cut.min(body.len()));
-        let _ = Client::__decode::<GetRoomInfo>(200, Some("application/json"), &body);
+        let _ = hooks::decode::<GetRoomInfo>(200, Some("application/json"), &body);
     }
 
     #[test]

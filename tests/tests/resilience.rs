@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use live_api::{
-    AddGift, Client, CreateRoom, Error, GetRoomInfo, GetRoomInfoResponse, RateLimitMode, ResumeMcuTask, RetryPolicy,
-    RoomInfo, RoomType, TransportKind,
+    AddGift, Client, CreateRoom, Error, ErrorCode, GetRoomInfo, GetRoomInfoResponse, RateLimitMode, ResumeMcuTask,
+    RetryClass, RetryPolicy, RoomInfo, RoomType, TransportKind,
 };
 use live_api_tests::{Reply, TestServer};
 use serde_json::json;
@@ -297,4 +297,152 @@ async fn deeply_nested_json_and_odd_envelopes() {
         let e = answer(Reply::json(odd.clone())).await.unwrap_err();
         assert!(matches!(e, Error::Answer(_)), "{odd}: {e:?}");
     }
+}
+
+// The public retry class is the client's rule.
+
+/// What a failed call says of itself (`Error::retry_class`), and what the client did with it.
+#[derive(Debug)]
+struct Seen {
+    /// The kind of error, as the table below names it.
+    kind: String,
+    class: Option<RetryClass>,
+    attempts: u32,
+    /// The `retry_class` of every `retrying` event the client logged.
+    retries: Vec<String>,
+}
+
+fn seen<T, C: ErrorCode>(result: Result<T, Error<C>>, logs: &Captured) -> Seen {
+    let e = result.err().expect("the call fails");
+    let kind = match &e {
+        Error::Invalid(_) => "invalid".to_owned(),
+        Error::Api(a) => format!("code {}", a.code.code()),
+        Error::Answer(a) => format!("HTTP {}", a.status),
+        Error::Transport(t) => format!("{:?}", t.kind),
+        Error::RateLimited(_) => "rate limited".to_owned(),
+        _ => format!("{e:?}"),
+    };
+    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let retries = text
+        .lines()
+        .filter(|l| l.contains(" retrying "))
+        .map(|l| l.split("retry_class=").nth(1).and_then(|r| r.split(' ').next()).unwrap_or("none").to_owned())
+        .collect();
+    Seen { kind, class: e.retry_class(), attempts: e.attempts(), retries }
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How a case makes the call fail.
+#[derive(Clone)]
+enum Failing {
+    /// The server answers every request with this.
+    Answer(Reply),
+    /// As `Answer`, with a client whose answers are capped at 64 bytes.
+    Capped(Reply),
+    /// Nothing listens.
+    Refused,
+    /// The server never answers, and the call's deadline is shorter than the request timeout.
+    Deadline,
+    /// The request breaks a documented limit.
+    Invalid,
+}
+
+/// One call of an idempotent endpoint (`get_room_info`) or of one that is not (`create_room`),
+/// failing as `failing`, with two attempts allowed.
+async fn fail(failing: &Failing, idempotent: bool) -> Seen {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let reply = match failing {
+        Failing::Answer(r) | Failing::Capped(r) => r.clone(),
+        _ => Reply::Hang,
+    };
+    let server = TestServer::start(move |_| reply.clone()).await;
+    let refused = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let retry = RetryPolicy { max_attempts: 2, ..fast_retries() };
+    let mut b = Client::builder().sdk_app_id(1).user_sig("sig").retry_policy(retry).timeout(Duration::from_millis(200));
+    b = match failing {
+        Failing::Refused => b.base_url(format!("http://{refused}")),
+        Failing::Deadline => {
+            b.base_url(server.url()).timeout(Duration::from_secs(60)).deadline(Duration::from_millis(300))
+        }
+        Failing::Capped(_) => b.base_url(server.url()).max_answer_bytes(64),
+        _ => b.base_url(server.url()),
+    };
+    let c = b.build().unwrap();
+    let room = if matches!(failing, Failing::Invalid) { "x".repeat(49) } else { "r".to_owned() };
+    if idempotent {
+        seen(c.get_room_info(GetRoomInfo::new(room)).await, &logs)
+    } else {
+        seen(c.create_room(CreateRoom::new(RoomInfo::new(room, RoomType::Live))).await, &logs)
+    }
+}
+
+/// For every kind of error, against an idempotent endpoint and one that is not, `retry_class`
+/// is what the client did: `Some(class)` exactly when it retried, after logging that class.
+#[tokio::test]
+async fn the_public_retry_class_is_what_the_client_does() {
+    use RetryClass::{Throttled, Transient};
+    let http = |status, body: &str| Reply::Http { status, content_type: "text/plain", body: body.as_bytes().to_vec() };
+    let cut = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"Error".to_vec();
+    let long = json!({"ErrorCode": 0, "ErrorInfo": "x".repeat(100), "ActionStatus": "OK", "RequestId": "Id"});
+    // (how it fails, the error, its class for an idempotent endpoint, for one that is not)
+    let cases = [
+        (Failing::Answer(Reply::error(100001, "internal", "Id")), "code 100001", Some(Transient), Some(Transient)),
+        (Failing::Answer(Reply::error(60018, "too frequent", "Id")), "code 60018", Some(Throttled), Some(Throttled)),
+        (Failing::Answer(Reply::error(100002, "bad parameter", "Id")), "code 100002", None, None),
+        (Failing::Answer(http(429, "slow down")), "HTTP 429", Some(Throttled), Some(Throttled)),
+        (Failing::Answer(http(502, "<html>502</html>")), "HTTP 502", Some(Transient), None),
+        (Failing::Answer(http(404, "no route")), "HTTP 404", None, None),
+        (Failing::Answer(http(200, "OK")), "HTTP 200", None, None),
+        (Failing::Answer(Reply::Hang), "Timeout", Some(Transient), None),
+        (Failing::Answer(Reply::Raw(cut)), "Interrupted", Some(Transient), None),
+        (Failing::Capped(Reply::json(long)), "TooLarge", None, None),
+        (Failing::Refused, "Connect", Some(Transient), Some(Transient)),
+        (Failing::Deadline, "DeadlineExceeded", None, None),
+        (Failing::Invalid, "invalid", None, None),
+    ];
+    for (failing, kind, for_idempotent, for_other) in cases {
+        for (idempotent, expected) in [(true, for_idempotent), (false, for_other)] {
+            let s = fail(&failing, idempotent).await;
+            let what = format!("{kind}, idempotent: {idempotent}: {s:?}");
+            assert_eq!(s.kind, kind, "{what}");
+            assert_eq!(s.class, expected, "{what}");
+            // The client agrees: it retried exactly when the error says a retry may help, with
+            // the class it names.
+            assert_eq!(s.attempts == 2, s.class.is_some(), "{what}");
+            assert_eq!(s.retries, s.class.map(|c| c.to_string()).into_iter().collect::<Vec<_>>(), "{what}");
+        }
+    }
+
+    // No capacity, failing fast: nothing was sent, and nothing is retried.
+    let server = scripted(|_| Reply::ok(json!({}))).await;
+    let c = Client::builder()
+        .sdk_app_id(1)
+        .user_sig("sig")
+        .base_url(server.url())
+        .rate_limit(RateLimitMode::FailFast)
+        .build()
+        .unwrap();
+    c.add_gift(AddGift::new("g1", 1, "rose")).await.unwrap();
+    let s = seen(c.add_gift(AddGift::new("g1", 1, "rose")).await, &Captured::default());
+    assert_eq!((s.kind.as_str(), s.class, s.attempts), ("rate limited", None, 0));
+    assert_eq!(server.requests().len(), 1);
 }

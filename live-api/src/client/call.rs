@@ -8,9 +8,9 @@
 //! `async fn` in the first crate that polls it, still once for all endpoints). What does depend
 //! on the endpoint is small and synchronous, and reaches the machinery through the object-safe
 //! [`Attempt`] trait: decoding an answer into `E::Response` or `Error<E::Code>`, deciding whether
-//! that error may be retried, and describing it to the span. [`Typed`] implements it for every
-//! endpoint; [`Client::call`] validates and serializes the request (also generic, also sync) and
-//! hands both to [`Client::run`].
+//! that error may be retried (by [`Error::retry_class`], the public rule), and describing it to
+//! the span. [`Typed`] implements it for every endpoint; [`Client::call`] validates and
+//! serializes the request (also generic, also sync) and hands both to [`Client::run`].
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -28,7 +28,7 @@ use crate::credentials::Ticket;
 use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::envelope::{self, Answer};
 use crate::error::{Error, RateLimitedError, TransportError, TransportKind};
-use crate::resilience::{RateLimitMode, retry_class};
+use crate::resilience::RateLimitMode;
 use crate::secret::Secret;
 
 /// The endpoint-typed half of a call, as the non-generic machinery sees it. It keeps the latest
@@ -103,7 +103,7 @@ impl<E: Endpoint> Typed<E> {
 
     fn keep(&mut self, outcome: Result<E::Response, Error<E::Code>>) -> Verdict {
         let verdict = match &outcome {
-            Err(e) => retry_class(e, E::META.idempotent).map_or(Verdict::Final, Verdict::Retryable),
+            Err(e) => e.retry_class().map_or(Verdict::Final, Verdict::Retryable),
             Ok(_) => Verdict::Final,
         };
         self.outcome = Some(outcome);
@@ -173,7 +173,8 @@ fn transport(
     source: Option<Box<dyn StdError + Send + Sync>>,
     attempts: u32,
 ) -> CoreError {
-    CoreError::Transport(TransportError { service: meta.service, command: meta.command, kind, source, attempts })
+    let (service, command, idempotent) = (meta.service, meta.command, meta.idempotent);
+    CoreError::Transport(TransportError { service, command, kind, source, attempts, idempotent })
 }
 
 impl Client {

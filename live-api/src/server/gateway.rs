@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::{Call, Hooks, Reply, unix_now};
+use crate::query::Params;
 use crate::secret::Secret;
 use crate::usersig::{self, VerifyParams};
 
@@ -145,46 +146,6 @@ impl Gateway {
             None => call,
         })
     }
-}
-
-/// Query parameters, percent-decoded (`+` stays `+`: tickets never contain it, and the client
-/// encodes spaces as `%20`).
-struct Params(Vec<(String, String)>);
-
-impl Params {
-    fn parse(query: &str) -> Params {
-        Params(
-            query
-                .split('&')
-                .filter(|p| !p.is_empty())
-                .map(|p| {
-                    let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                    (percent_decode(k), percent_decode(v))
-                })
-                .collect(),
-        )
-    }
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The `sign` and `verify` command line, shared by the `usersig` example and `live-api usersig`.
+//! `live-api usersig`: the `sign` and `verify` command line of [`live_api::usersig`].
 //!
 //! ```text
 //! <program> sign --sdkappid N --key K --identifier ID --expire SECONDS [--time UNIX] [--userbuf-base64 B64]
@@ -11,17 +11,21 @@
 //! `--name value` or `--name=value`; `--` ends the options.
 //!
 //! Note that a key given on the command line is visible to other local users (e.g. in `ps`).
+//!
+//! This file is also the whole of the library's `usersig` example (`live-api/examples/usersig.rs`
+//! compiles it with `#[path]`), so that the example and the CLI take the same flags from one
+//! parser. It uses only what both packages depend on: `std`, `live_api`, `base64` and
+//! `serde_json`.
 
-use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use super::{SignParams, VerifyParams, sign, verify};
+use live_api::usersig::{SignParams, VerifyParams, sign, verify};
 
 /// The usage text, with `program` as the command name (`usersig`, `live-api usersig`).
-pub fn usage(program: &str) -> String {
+fn usage(program: &str) -> String {
     format!(
         "usage:
   {program} sign --sdkappid N --key K --identifier ID --expire SECONDS [--time UNIX] [--userbuf-base64 B64]
@@ -33,7 +37,7 @@ sign prints the ticket; verify prints the decoded fields as JSON and exits 0 whe
 
 /// What a command line ends with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+enum Outcome {
     /// Print this on stdout, exit 0.
     Ok(String),
     /// Print this on stderr, exit 1.
@@ -44,15 +48,10 @@ pub enum Outcome {
     Help,
 }
 
-/// Runs the command line `args` (after the program name) and prints its outcome; returns the exit
-/// status.
-pub fn main(program: &str, args: &[String]) -> ExitCode {
-    ExitCode::from(report(program, run(args)))
-}
-
-/// Prints `outcome` as the command line does, and returns its exit status (0, 1 or 2).
-pub fn report(program: &str, outcome: Outcome) -> u8 {
-    match outcome {
+/// Runs the command line `args` (after the program name `program`), prints its outcome, and
+/// returns its exit status: 0, 1 (an invalid ticket) or 2 (usage).
+pub fn main(program: &str, args: &[String]) -> u8 {
+    match run(args) {
         Outcome::Ok(text) => {
             println!("{text}");
             0
@@ -73,7 +72,7 @@ pub fn report(program: &str, outcome: Outcome) -> u8 {
 }
 
 /// Runs the command line `args` (after the program name), without printing.
-pub fn run(args: &[String]) -> Outcome {
+fn run(args: &[String]) -> Outcome {
     match args.split_first() {
         Some((command, rest)) if command == "sign" => run_sign(rest),
         Some((command, rest)) if command == "verify" => run_verify(rest),
