@@ -12,8 +12,8 @@
 //!
 //! Note that a key given on the command line is visible to other local users (e.g. in `ps`).
 //!
-//! This file is also the whole of the library's `usersig` example (`live-api/examples/usersig.rs`
-//! compiles it with `#[path]`), so that the example and the CLI take the same flags from one
+//! This file is also the whole of the CLI package's `usersig` example
+//! (`live-api-cli/examples/usersig.rs` compiles it with `#[path]`), so that the example and the CLI take the same flags from one
 //! parser. It uses only what both packages depend on: `std`, `live_api`, `base64` and
 //! `serde_json`.
 

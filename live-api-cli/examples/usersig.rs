@@ -11,11 +11,11 @@
 //! `--name value` or `--name=value`; `--` ends the options.
 //!
 //! The command line is that of `live-api usersig`: its one source, in the CLI crate, is compiled
-//! here too (an example cannot depend on a binary crate). The tickets themselves are
+//! here too (an example cannot depend on a binary target; both live in the CLI package, so the published live-api carries no command line). The tickets themselves are
 //! [`live_api::usersig::sign`] and [`live_api::usersig::verify`].
 //! Note that a key given on the command line is visible to other local users (e.g. in `ps`).
 
-#[path = "../../live-api-cli/src/usersig.rs"]
+#[path = "../src/usersig.rs"]
 mod usersig;
 
 use std::process::ExitCode;
