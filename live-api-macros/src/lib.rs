@@ -40,16 +40,25 @@ pub fn generate(input: TokenStream) -> TokenStream {
     let base = invoking_dir();
     let dir = base.join(args.path.value());
     let display_base = std::env::current_dir().unwrap_or_default();
-    let options = live_api_codegen::Options { methods: args.methods, server: args.server, span: args.path.span() };
+    let options = live_api_codegen::Options {
+        methods: args.methods,
+        server: args.server,
+        span: args.path.span(),
+        export_base: args.export_base,
+    };
     // With errors in the specs, the tokens hold them as `compile_error!`s, plus what could be
     // built and stubs for the rest.
-    live_api_codegen::expand(&dir, &display_base, &options).tokens.into()
+    live_api_codegen::expand_on(&args.base, &dir, &display_base, &options).tokens.into()
 }
 
 struct Args {
+    /// Spec files (path below the folder, text) the folder is read on top of; set by
+    /// `live_api::generate!`, which passes live-api's own specs.
+    base: Vec<(String, String)>,
     path: LitStr,
     methods: live_api_codegen::Methods,
     server: live_api_codegen::Server,
+    export_base: bool,
 }
 
 impl Parse for Args {
@@ -57,8 +66,24 @@ impl Parse for Args {
     /// name), `client = path::To::Client` (inherent methods of that type instead), `server`
     /// (render the server side), `server(<cfg predicate>)` (render it under `#[cfg(..)]`).
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut base = Vec::new();
+        if input.peek(syn::Ident) && input.fork().parse::<syn::Ident>()? == "base" {
+            input.parse::<syn::Ident>()?;
+            let files;
+            syn::braced!(files in input);
+            while !files.is_empty() {
+                let path: LitStr = files.parse()?;
+                files.parse::<Token![=>]>()?;
+                let text: LitStr = files.parse()?;
+                base.push((path.value(), text.value()));
+                if files.parse::<Option<Token![,]>>()?.is_none() {
+                    break;
+                }
+            }
+        }
         let path: LitStr = input.parse()?;
-        let mut args = Args { path, methods: Default::default(), server: live_api_codegen::Server::Off };
+        let mut args =
+            Args { base, path, methods: Default::default(), server: live_api_codegen::Server::Off, export_base: false };
         while input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
             if input.parse::<Option<Token![trait]>>()?.is_some() {
                 input.parse::<Token![=]>()?;
@@ -71,6 +96,8 @@ impl Parse for Args {
                 input.parse::<Token![=]>()?;
                 let ty: syn::Path = input.parse()?;
                 args.methods = live_api_codegen::Methods::Inherent(quote!(#ty));
+            } else if key == "export_base" {
+                args.export_base = true;
             } else if key == "server" {
                 args.server = if input.peek(syn::token::Paren) {
                     let inner;
@@ -83,7 +110,7 @@ impl Parse for Args {
             } else {
                 return Err(syn::Error::new(
                     key.span(),
-                    "unknown option; expected `trait = Name`, `client = path::To::Client`, `server` or `server(<cfg predicate>)`",
+                    "unknown option; expected `trait = Name`, `client = path::To::Client`, `server`, `server(<cfg predicate>)` or `export_base`",
                 ));
             }
         }

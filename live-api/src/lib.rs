@@ -66,11 +66,33 @@ pub use resilience::{RateLimitMode, RetryPolicy};
 pub use secret::Secret;
 pub use wire_enum::UnknownValue;
 
+/// Generates the endpoints of a spec folder of your own, on top of live-api's: every request,
+/// answer and error-code type, with the methods in an extension trait of [`Client`].
+///
+/// ```ignore
+/// live_api::generate!("../specs");                     // methods in `trait ClientExt`
+/// live_api::generate!("../specs", trait = RoomStats);  // ... in `trait RoomStats`
+/// ```
+///
+/// The path is relative to the file that invokes the macro. The folder has the layout and format
+/// of live-api's own `api-specs/` (see its README); its specs may name live-api's shared types
+/// (`"type": "RoomInfo"`) and error tables (`"error_tables": ["rest", "live_common"]`), and the
+/// generated code uses live-api's own items for them. Names that live-api already uses (types,
+/// and methods of [`Client`], which an extension trait could never reach) are compile errors
+/// located in the spec, like every other spec error. Import the trait where you call the methods.
+#[macro_export]
+macro_rules! generate {
+    ($($args:tt)*) => {
+        $crate::__generate_on_live_api_specs! { $($args)* }
+    };
+}
+
 /// Items the generated code refers to; not part of the public API. The generated code reaches
 /// them through one short alias (`use ::live_api::__private as __lv;`), so that its lines stay
 /// short and no name of the invoking module can shadow them.
 #[doc(hidden)]
 pub mod __private {
+    pub use live_api_macros::generate;
     pub use crate::codes::{CodeInfo, Documents, ErrorCode, RetryClass};
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;

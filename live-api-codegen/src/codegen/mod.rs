@@ -7,6 +7,7 @@
 mod codes;
 mod docs;
 mod endpoint;
+pub mod export;
 pub(crate) mod server;
 mod types;
 
@@ -25,11 +26,14 @@ pub struct Options {
     pub server: Server,
     /// Where the compiler shows the spec errors (the macro's path argument).
     pub span: Span,
+    /// Also export the macro through which other crates generate on top of these specs (see
+    /// [`export`]); live-api's own invocation sets it.
+    pub export_base: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { methods: Methods::default(), server: Server::Off, span: Span::call_site() }
+        Options { methods: Methods::default(), server: Server::Off, span: Span::call_site(), export_base: false }
     }
 }
 
