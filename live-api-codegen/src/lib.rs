@@ -35,9 +35,6 @@ pub struct Expansion {
 /// Reads, checks and renders the spec folder `dir`.
 pub fn expand(dir: &Path, display_base: &Path, options: &Options) -> Expansion {
     let loaded = load::load_dir(dir, display_base);
-    let tokens = match loaded.api {
-        Some(api) => Ok(codegen::generate(&api, options)),
-        None => Err(loaded.diagnostics),
-    };
+    let tokens = loaded.api.map(|api| codegen::generate(&api, options)).map_err(diag::Diagnostics::into_vec);
     Expansion { tokens, files: loaded.files }
 }

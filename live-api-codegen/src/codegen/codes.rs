@@ -24,7 +24,7 @@ pub fn endpoint_enum(api: &Api, name: &Ident, title: &str, entries: &[CodeEntry]
         match e {
             CodeEntry::Code(c) => rows.push(c.clone()),
             CodeEntry::Table(i) => {
-                if let Some(en) = &api.tables[*i].as_enum {
+                if let Some(en) = &api.table(*i).as_enum {
                     wrapped.push(format!("the codes of [`{}`] (variant `{}`)", en.rust, en.variant));
                 }
             }
@@ -81,7 +81,7 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
         .iter()
         .filter_map(|e| match e {
             CodeEntry::Table(i) => {
-                let t = &api.tables[*i];
+                let t = &api.table(*i);
                 let en = t.as_enum.as_ref()?;
                 Some((ident(&en.variant), ident(&en.rust), t.description.clone()))
             }

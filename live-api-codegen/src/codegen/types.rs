@@ -146,7 +146,7 @@ pub fn rust_ty(api: &Api, ty: &Ty) -> TokenStream {
             quote!(__lv::Vec<#inner>)
         }
         Ty::Named(i) => {
-            let n = ident(&api.types[*i].name);
+            let n = ident(&api.type_def(*i).name);
             quote!(#n)
         }
     }
