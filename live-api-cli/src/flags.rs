@@ -5,7 +5,7 @@
 
 use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
-use live_api_codegen::model::{Api, CodeEntry, Endpoint, Field, Ty, TypeKind};
+use live_api_codegen::model::{Api, CodeEntry, Endpoint, Field, Ty, TypeId, TypeKind};
 use serde_json::{Map, Value};
 
 /// The subcommand name of an endpoint: its method with dashes (`create-room`).
@@ -40,7 +40,7 @@ fn kind(api: &Api, ty: &Ty) -> Kind {
         Ty::Bool => Kind::Bool,
         Ty::Int(t) if t.range().0 < 0 => Kind::Signed,
         Ty::Int(_) => Kind::Unsigned,
-        Ty::Named(i) => match &api.types[*i].kind {
+        Ty::Named(i) => match &api.type_def(*i).kind {
             TypeKind::StrEnum(_) => Kind::StrEnum,
             TypeKind::IntEnum { values, .. } => {
                 Kind::IntEnum(values.iter().map(|v| (v.rust.to_ascii_lowercase(), v.value)).collect())
@@ -67,7 +67,7 @@ fn type_text(api: &Api, ty: &Ty) -> String {
         Ty::Int(t) => t.name().into(),
         Ty::Array(t) => format!("array of {}", type_text(api, t)),
         Ty::Named(i) => {
-            let t = &api.types[*i];
+            let t = &api.type_def(*i);
             match &t.kind {
                 TypeKind::Object(_) => format!("{} (JSON object)", t.name),
                 TypeKind::StrEnum(values) => {
@@ -119,7 +119,7 @@ fn field_arg(api: &Api, f: &Field) -> Arg {
         }
         Kind::StrEnum | Kind::IntEnum(_) => {
             let Ty::Named(i) = ty else { unreachable!("enums are named types") };
-            arg.value_name(api.types[*i].name.to_ascii_uppercase()).value_parser(possible_values(api, *i))
+            arg.value_name(api.type_def(*i).name.to_ascii_uppercase()).value_parser(possible_values(api, *i))
         }
         Kind::Json => arg.value_name("JSON").value_parser(parse_json),
     };
@@ -149,7 +149,7 @@ fn field_facts(api: &Api, f: &Field) -> String {
 fn object_fields<'a>(api: &'a Api, ty: &Ty) -> Option<&'a [Field]> {
     match ty {
         Ty::Array(inner) => object_fields(api, inner),
-        Ty::Named(i) => match &api.types[*i].kind {
+        Ty::Named(i) => match &api.type_def(*i).kind {
             TypeKind::Object(fields) => Some(fields),
             _ => None,
         },
@@ -171,8 +171,8 @@ fn int_name(ty: &Ty) -> String {
     }
 }
 
-fn possible_values(api: &Api, i: usize) -> clap::builder::PossibleValuesParser {
-    let values: Vec<PossibleValue> = match &api.types[i].kind {
+fn possible_values(api: &Api, i: TypeId) -> clap::builder::PossibleValuesParser {
+    let values: Vec<PossibleValue> = match &api.type_def(i).kind {
         TypeKind::StrEnum(values) => values
             .iter()
             .map(|v| PossibleValue::new(v.value.clone()).help(first_sentence(&v.description).to_owned()))
@@ -234,13 +234,13 @@ fn facts(api: &Api, e: &Endpoint) -> String {
     for entry in &e.errors {
         match entry {
             CodeEntry::Code(c) => codes.push((c.code, c.rust.clone())),
-            CodeEntry::Table(i) => match &api.tables[*i].as_enum {
+            CodeEntry::Table(i) => match &api.table(*i).as_enum {
                 Some(t) => nested.push(format!(
                     "{} ({} codes, e.g. 60004 for a bad ticket)",
                     t.rust,
-                    api.tables[*i].codes.len()
+                    api.table(*i).codes.len()
                 )),
-                None => codes.extend(api.tables[*i].codes.iter().map(|c| (c.code, c.rust.clone()))),
+                None => codes.extend(api.table(*i).codes.iter().map(|c| (c.code, c.rust.clone()))),
             },
         }
     }

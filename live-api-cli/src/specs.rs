@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use live_api_codegen::diag::{Diagnostics, SourceFile};
+use live_api_codegen::diag::SourceFile;
 use live_api_codegen::model::Api;
 
 include!(concat!(env!("OUT_DIR"), "/specs.rs"));
@@ -14,14 +14,11 @@ pub fn api() -> Api {
         .iter()
         .map(|(rel, text)| SourceFile::new(dir.join(rel), format!("api-specs/{rel}"), (*text).to_owned()))
         .collect();
-    let mut diags = Diagnostics::default();
-    let api = live_api_codegen::load::check_sources(dir, &sources, &mut diags);
     // The same files passed the macro's checks when `live-api` was built, so this cannot fail
     // unless the folder changed between the two builds; then say so rather than guess.
-    if !diags.is_empty() {
+    live_api_codegen::load::check_sources(dir, &sources, None).unwrap_or_else(|diags| {
         let problems: Vec<String> = diags.into_vec().iter().map(ToString::to_string).collect();
         eprintln!("live-api: the embedded specs do not check:\n{}", problems.join("\n"));
         std::process::exit(crate::exit::CONFIG);
-    }
-    api
+    })
 }

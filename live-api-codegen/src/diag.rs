@@ -126,6 +126,11 @@ impl Diagnostics {
         });
     }
 
+    /// Appends `other`'s diagnostics, in their order, after these.
+    pub fn append(&mut self, other: Diagnostics) {
+        self.list.extend(other.list);
+    }
+
     /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()

@@ -10,7 +10,7 @@ use std::path::Path;
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::diag::{Diagnostic, SourceFile};
 use crate::json::{self, Kind, Value};
 use crate::load;
 use crate::model::Api;
@@ -41,17 +41,20 @@ pub const ERROR_TYPE: &str = "__LiveApiSpecError";
 /// diagnostic are left out, then every file that only fails without them, until what is left
 /// checks (or nothing is). The diagnostics of the later rounds are consequences of the first and
 /// are not reported.
-pub fn partial(dir: &Path, sources: &[SourceFile], reported: &[Diagnostic]) -> (Option<Api>, Stubs) {
+pub fn partial(
+    dir: &Path,
+    sources: &[SourceFile],
+    reported: &[Diagnostic],
+    base: Option<&load::Base<'_>>,
+) -> (Option<Api>, Stubs) {
     let mut broken: BTreeSet<&str> = reported.iter().map(|d| d.file.as_str()).collect();
     let api = loop {
         let keep: Vec<SourceFile> = sources.iter().filter(|s| !broken.contains(s.display.as_str())).cloned().collect();
-        let mut diags = Diagnostics::default();
-        let api = load::check_sources(dir, &keep, &mut diags);
-        if diags.is_empty() {
-            break Some(api);
-        }
+        let found = match load::check_sources(dir, &keep, base) {
+            Ok(api) => break Some(api),
+            Err(diags) => diags.into_vec(),
+        };
         let before = broken.len();
-        let found = diags.into_vec();
         for d in &found {
             if let Some(s) = sources.iter().find(|s| s.display == d.file) {
                 broken.insert(s.display.as_str());
@@ -81,8 +84,8 @@ pub fn partial(dir: &Path, sources: &[SourceFile], reported: &[Diagnostic]) -> (
 
 /// Every type name the rendering of `api` defines.
 fn defined_names(api: &Api) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
-    names.extend(api.tables.iter().filter_map(|t| t.as_enum.as_ref()).map(|e| e.rust.clone()));
+    let mut names: BTreeSet<String> = api.local_types().map(|(_, t)| t.name.clone()).collect();
+    names.extend(api.local_tables().filter_map(|(_, t)| t.as_enum.as_ref()).map(|e| e.rust.clone()));
     for e in &api.endpoints {
         names.extend([e.rust_name.clone(), e.response_name(), e.code_name()]);
     }

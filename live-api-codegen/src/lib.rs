@@ -38,13 +38,40 @@ pub struct Expansion {
 
 /// Reads, checks and renders the spec folder `dir`.
 pub fn expand(dir: &Path, display_base: &Path, options: &Options) -> Expansion {
-    let loaded = load::load_dir(dir, display_base);
-    let tokens = match &loaded.api {
-        Some(api) => codegen::generate(api, options, &fallback::Stubs::default()),
-        None => {
+    expand_on(&[], dir, display_base, options)
+}
+
+/// Where the files of a base are shown in diagnostics, and the crate that renders it.
+const BASE_DIR: &str = "live-api/api-specs";
+const BASE_CRATE: &str = "live-api";
+
+/// [`expand`] on top of a base: the spec files (path below their folder, text) of the crate
+/// whose items the folder's specs may name (live-api's own specs, passed by
+/// `live_api::generate!`). With no files, there is no base.
+pub fn expand_on(base: &[(String, String)], dir: &Path, display_base: &Path, options: &Options) -> Expansion {
+    let base_api = match read_base(base) {
+        Ok(api) => api,
+        Err(diagnostics) => {
+            let tokens = fallback::errors(&diagnostics, &fallback::Stubs::default(), options.span);
+            return Expansion { tokens, diagnostics, files: Vec::new() };
+        }
+    };
+    let base = base_api.as_ref().map(|api| load::Base { api, crate_name: BASE_CRATE });
+    let loaded = load::load_dir_with_base(dir, display_base, base.as_ref());
+    let (tokens, diagnostics) = match &loaded.api {
+        Ok(api) => {
+            let mut tokens = codegen::generate(api, options, &fallback::Stubs::default());
+            if options.export_base {
+                let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+                tokens.extend(codegen::export::base_macro(&dir, &loaded.sources));
+            }
+            (tokens, Vec::new())
+        }
+        Err(diagnostics) => {
+            let diagnostics = diagnostics.as_slice().to_vec();
             let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-            let (api, stubs) = fallback::partial(&dir, &loaded.sources, &loaded.diagnostics);
-            let errors = fallback::errors(&loaded.diagnostics, &stubs, options.span);
+            let (api, stubs) = fallback::partial(&dir, &loaded.sources, &diagnostics, base.as_ref());
+            let errors = fallback::errors(&diagnostics, &stubs, options.span);
             let stub_types = fallback::types(&stubs);
             // Keep tracking every file, so that fixing a spec triggers a rebuild.
             let track = loaded.files.iter().map(|f| {
@@ -52,8 +79,22 @@ pub fn expand(dir: &Path, display_base: &Path, options: &Options) -> Expansion {
                 quote::quote!(include_bytes!(#f))
             });
             let api = codegen::generate(&api.unwrap_or_default(), options, &stubs);
-            quote::quote!(#errors const _: &[&[u8]] = &[#(#track),*]; #api #stub_types)
+            (quote::quote!(#errors const _: &[&[u8]] = &[#(#track),*]; #api #stub_types), diagnostics)
         }
     };
-    Expansion { tokens, diagnostics: loaded.diagnostics, files: loaded.files }
+    Expansion { tokens, diagnostics, files: loaded.files }
+}
+
+/// The model of the base's spec files, checked (they are live-api's own, so an error here is a
+/// mismatch between the macro and the runtime it was built with).
+fn read_base(files: &[(String, String)]) -> Result<Option<model::Api>, Vec<Diagnostic>> {
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let dir = Path::new(BASE_DIR);
+    let sources: Vec<diag::SourceFile> = files
+        .iter()
+        .map(|(rel, text)| diag::SourceFile::new(dir.join(rel), format!("{BASE_DIR}/{rel}"), text.clone()))
+        .collect();
+    load::check_sources(dir, &sources, None).map(Some).map_err(diag::Diagnostics::into_vec)
 }

@@ -4,6 +4,11 @@
 use std::path::PathBuf;
 
 /// The whole API described by one spec folder.
+///
+/// A folder read on top of a base (see [`crate::load::Base`]) begins its `types` and `tables`
+/// with copies of the base's, in the base's order and marked [`Origin::Base`], so that a
+/// [`TypeId`] or [`TableId`] means the same item in both; its `endpoints` and `files` are only
+/// the folder's own.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
     /// Endpoints, sorted by service then command.
@@ -14,6 +19,51 @@ pub struct Api {
     pub tables: Vec<ErrorTable>,
     /// Every spec file read (absolute paths), for rebuild tracking.
     pub files: Vec<PathBuf>,
+}
+
+impl Api {
+    /// The named type `id`.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The error table `id`.
+    pub fn table(&self, id: TableId) -> &ErrorTable {
+        &self.tables[id.0]
+    }
+
+    /// The types this folder defines (not those copied from its base), with their ids.
+    pub fn local_types(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.types.iter().enumerate().filter(|(_, t)| t.origin == Origin::Local).map(|(i, t)| (TypeId(i), t))
+    }
+
+    /// The error tables this folder defines (not those copied from its base), with their ids.
+    pub fn local_tables(&self) -> impl Iterator<Item = (TableId, &ErrorTable)> {
+        self.tables.iter().enumerate().filter(|(_, t)| t.origin == Origin::Local).map(|(i, t)| (TableId(i), t))
+    }
+}
+
+/// Index of a named type in [`Api::types`] (read it with [`Api::type_def`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) usize);
+
+/// Index of an error table in [`Api::tables`] (read it with [`Api::table`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableId(pub(crate) usize);
+
+/// Index of a field among the request or the response fields of an endpoint (read it with
+/// [`Endpoint::request_field`] or [`Endpoint::response_field`], as the holder of the id says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldId(pub(crate) usize);
+
+/// Where a named type or an error table was defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// In the spec folder read.
+    #[default]
+    Local,
+    /// In the base the folder was read on top of: another crate already renders it.
+    Base,
 }
 
 /// One endpoint: `POST /v4/<service>/<command>`.
@@ -66,17 +116,17 @@ pub struct Example {
     pub response: Option<String>,
 }
 
-/// How a paging endpoint walks its pages: indexes into the request and response fields.
+/// How a paging endpoint walks its pages: ids of request and response fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     /// Request field carrying the cursor (`Next`, `Offset`).
-    pub cursor: usize,
+    pub cursor: FieldId,
     /// Response field with the next cursor (`Next`, `NextOffset`).
-    pub next: usize,
+    pub next: FieldId,
     /// Response array field with the items of the page.
-    pub items: usize,
+    pub items: FieldId,
     /// Request field with the page size (`Count`, `Limit`), if any.
-    pub page_size: Option<usize>,
+    pub page_size: Option<FieldId>,
 }
 
 impl Endpoint {
@@ -91,6 +141,14 @@ impl Endpoint {
     /// Name of the error-code enum.
     pub fn code_name(&self) -> String {
         format!("{}Code", self.rust_name)
+    }
+    /// The request field `id`.
+    pub fn request_field(&self, id: FieldId) -> &Field {
+        &self.request[id.0]
+    }
+    /// The response field `id`.
+    pub fn response_field(&self, id: FieldId) -> &Field {
+        &self.response[id.0]
     }
 }
 
@@ -135,8 +193,8 @@ pub enum Ty {
     Int(IntTy),
     /// Array of a type.
     Array(Box<Ty>),
-    /// A named type, by index into [`Api::types`].
-    Named(usize),
+    /// A named type.
+    Named(TypeId),
 }
 
 /// Integer widths.
@@ -166,9 +224,20 @@ impl IntTy {
         ("u64", IntTy::U64),
     ];
 
+    /// The width a spec names (`u32`), if `name` is one.
+    pub fn from_name(name: &str) -> Option<IntTy> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
     /// The spec (and Rust) name.
     pub fn name(self) -> &'static str {
         Self::ALL.iter().find(|(_, t)| *t == self).map_or("i64", |(n, _)| n)
+    }
+
+    /// Whether `value` is a value of this width.
+    pub fn fits(self, value: i64) -> bool {
+        let (lo, hi) = self.range();
+        (lo..=hi).contains(&i128::from(value))
     }
 
     /// Smallest and largest value.
@@ -280,8 +349,14 @@ pub struct TypeDef {
     pub notes: Option<String>,
     /// What it is.
     pub kind: TypeKind,
-    /// Spec file it comes from, relative to the spec folder.
+    /// Spec file it comes from: for a shared type relative to the spec folder
+    /// (`types/RoomInfo.json`), for an inline object as shown in diagnostics.
     pub file: String,
+    /// Whether it is a shared type of `types/`, which any spec may name, rather than an inline
+    /// object of one endpoint.
+    pub shared: bool,
+    /// Whether the folder or its base defines it.
+    pub origin: Origin,
 }
 
 /// Kinds of named types.
@@ -365,7 +440,7 @@ pub enum CodeEntry {
     /// A code of its own (or flattened from a shared table).
     Code(ErrorCode),
     /// A shared table rendered as its own enum, wrapped in one variant.
-    Table(usize),
+    Table(TableId),
 }
 
 /// A shared error-code table.
@@ -379,6 +454,8 @@ pub struct ErrorTable {
     pub codes: Vec<ErrorCode>,
     /// When set, the table is its own enum `rust` wrapped in the endpoint variant `variant`.
     pub as_enum: Option<TableEnum>,
+    /// Whether the folder or its base defines it.
+    pub origin: Origin,
 }
 
 /// How a shared table appears as an enum of its own.

@@ -90,6 +90,12 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// The tail of an "unknown …" message: `` (did you mean `x`?)`` when one of `candidates` is a
+/// likely typo of `word`, else nothing.
+pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    did_you_mean(word, candidates).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"))
+}
+
 /// Edit distance counting an adjacent transposition as one edit (`rset` → `rest` is 1).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -147,5 +153,7 @@ mod tests {
         assert_eq!(did_you_mean("max_byte", ["max_bytes", "min_bytes"]), Some("max_bytes"));
         assert_eq!(did_you_mean("zzzzzz", ["string", "bool"]), None);
         assert_eq!(did_you_mean("rset", ["rest", "live_common"]), Some("rest"));
+        assert_eq!(hint("rset", ["rest"]), " (did you mean `rest`?)");
+        assert_eq!(hint("zzzzzz", ["rest"]), "");
     }
 }

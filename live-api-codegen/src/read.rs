@@ -6,7 +6,7 @@
 
 use crate::diag::{Diagnostics, SourceFile};
 use crate::json::{Kind, Member, Span, Value};
-use crate::names::did_you_mean;
+use crate::names::hint;
 
 /// A value with the span it was read from.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,10 +202,10 @@ impl<'a> Obj<'a> {
             if *seen {
                 continue;
             }
-            let hint = match did_you_mean(&m.key, self.allowed.iter().copied()) {
-                Some(s) => format!(" (did you mean `{s}`?)"),
-                None => format!(" (expected one of: {})", self.allowed.join(", ")),
-            };
+            let mut hint = hint(&m.key, self.allowed.iter().copied());
+            if hint.is_empty() {
+                hint = format!(" (expected one of: {})", self.allowed.join(", "));
+            }
             diags.error(self.file, m.key_span, format!("unknown key `{}` in {}{hint}", m.key, self.what));
         }
     }

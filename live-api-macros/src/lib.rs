@@ -37,7 +37,7 @@ use syn::{LitStr, Token};
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
     let args = syn::parse_macro_input!(input as Args);
-    let base = invoking_dir();
+    let base = invoking_dir(&args.path);
     let dir = base.join(args.path.value());
     let display_base = std::env::current_dir().unwrap_or_default();
     let options = live_api_codegen::Options {
@@ -118,10 +118,12 @@ impl Parse for Args {
     }
 }
 
-/// Directory of the file that invoked the macro; falls back to `CARGO_MANIFEST_DIR` where the
+/// Directory of the file that holds the path literal; falls back to `CARGO_MANIFEST_DIR` where the
 /// compiler does not tell (e.g. in IDE expansion).
-fn invoking_dir() -> PathBuf {
-    let file = proc_macro::Span::call_site().local_file();
+fn invoking_dir(path: &LitStr) -> PathBuf {
+    // The literal's own span: through `live_api::generate!` the call site is live-api's macro,
+    // while the literal comes from the user's file.
+    let file = path.span().unwrap().local_file();
     match file.as_deref().and_then(Path::parent) {
         Some(dir) => {
             if dir.is_absolute() {

@@ -92,7 +92,6 @@ macro_rules! generate {
 /// short and no name of the invoking module can shadow them.
 #[doc(hidden)]
 pub mod __private {
-    pub use live_api_macros::generate;
     pub use crate::codes::{CodeInfo, Documents, ErrorCode, RetryClass};
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;
@@ -101,6 +100,7 @@ pub mod __private {
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
     pub use crate::wire_struct::{Fields, Out, Set, de_fields, next, tolerant};
+    pub use live_api_macros::generate;
     // The hooks of the tests and benchmarks.
     pub use crate::client::hooks;
     pub use core::convert::Into;

@@ -21,7 +21,7 @@ const ENVELOPE: [&str; 4] = ["ActionStatus", "ErrorCode", "ErrorInfo", "RequestI
 fn api() -> Api {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let loaded = live_api_codegen::load::load_dir(&root.join("api-specs"), root);
-    loaded.api.unwrap_or_else(|| panic!("specs are valid: {:#?}", loaded.diagnostics))
+    loaded.api.unwrap_or_else(|diags| panic!("specs are valid: {diags:#?}"))
 }
 
 /// A valid value of a type: the least that meets its limits.
@@ -40,7 +40,7 @@ fn minimal(api: &Api, ty: &Ty, l: &Limits, depth: usize) -> Value {
             let n = l.min_items.unwrap_or(0) as usize;
             Value::Array((0..n).map(|_| minimal(api, t, l, depth)).collect())
         }
-        Ty::Named(i) => match &api.types[*i].kind {
+        Ty::Named(i) => match &api.type_def(*i).kind {
             TypeKind::Object(fields) => minimal_object(api, fields, depth + 1),
             TypeKind::StrEnum(v) => json!(v[0].value),
             TypeKind::IntEnum { values, .. } => json!(values[0].value),
@@ -85,7 +85,7 @@ fn limited_fields(api: &Api, fields: &[Field], path: Vec<Step>, out: &mut Vec<(V
             t => (t, p),
         };
         if let Ty::Named(i) = inner
-            && let TypeKind::Object(sub) = &api.types[*i].kind
+            && let TypeKind::Object(sub) = &api.type_def(*i).kind
         {
             limited_fields(api, sub, p, out, depth + 1);
         }
@@ -295,7 +295,7 @@ impl Conformance {
         for entry in &spec.errors {
             match entry {
                 CodeEntry::Code(c) => codes.push((c.code, c.rust.clone())),
-                CodeEntry::Table(i) => codes.extend(self.api.tables[*i].codes.iter().map(|c| (c.code, c.rust.clone()))),
+                CodeEntry::Table(i) => codes.extend(self.api.table(*i).codes.iter().map(|c| (c.code, c.rust.clone()))),
             }
         }
         for (code, rust) in codes {

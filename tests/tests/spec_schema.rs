@@ -2,29 +2,14 @@
 //! `"$schema"` key of each spec file) checked three ways: every spec file conforms to it, broken
 //! documents are rejected at the right place (so conformance cannot pass vacuously), and the keys
 //! it allows for each kind of object are exactly the key lists of the reader
-//! (`live-api-codegen/src/load.rs`), so the two cannot drift apart.
+//! (`live_api_codegen::load::keys`), so the two cannot drift apart.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use boon::{Compiler, ErrorKind, SchemaIndex, Schemas, ValidationError};
+use live_api_codegen::load::keys;
 use serde_json::{Value, json};
-
-/// The reader's key list of each kind of object, and the `$defs` entry of the schema for it.
-const KINDS: &[(&str, &str)] = &[
-    ("ENDPOINT_KEYS", "endpoint"),
-    ("RATE_KEYS", "rateLimit"),
-    ("FIELD_KEYS", "field"),
-    ("ITEM_KEYS", "arrayItems"),
-    ("TYPE_KEYS", "namedType"),
-    ("STR_VALUE_KEYS", "stringValue"),
-    ("INT_VALUE_KEYS", "intValue"),
-    ("TABLE_KEYS", "errorTable"),
-    ("AS_ENUM_KEYS", "asEnum"),
-    ("CODE_KEYS", "errorCode"),
-    ("EXAMPLE_KEYS", "example"),
-    ("PAGINATION_KEYS", "pagination"),
-];
 
 fn specs_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs");
@@ -309,49 +294,29 @@ fn the_schema_rejects_broken_specs() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The `const <NAME>_KEYS: &[&str] = &[...]` lists of `load.rs`, read as text.
-fn reader_key_lists() -> BTreeMap<String, BTreeSet<String>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../live-api-codegen/src/load.rs");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut lists = BTreeMap::new();
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find("const ") {
-        rest = &rest[at + "const ".len()..];
-        let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-        if !name.ends_with("_KEYS") {
-            continue;
-        }
-        let open = rest.find("= &[").map(|i| i + "= &[".len());
-        let body = open.and_then(|o| rest[o..].find(']').map(|c| &rest[o..o + c]));
-        let body = body.unwrap_or_else(|| panic!("cannot read the list `{name}` in {}", path.display()));
-        let keys: BTreeSet<String> = body.split('"').skip(1).step_by(2).map(str::to_owned).collect();
-        assert!(!keys.is_empty(), "the list `{name}` in {} reads as empty", path.display());
-        lists.insert(name, keys);
-    }
-    lists
-}
-
 #[test]
 fn schema_keys_match_the_reader() {
-    let lists = reader_key_lists();
-    let mapped: BTreeSet<&str> = KINDS.iter().map(|(k, _)| *k).collect();
-    let found: BTreeSet<&str> = lists.keys().map(String::as_str).collect();
-    assert_eq!(found, mapped, "the key lists of load.rs and the kinds this test maps to the schema differ");
     let schema = schema_json();
+    // Every kind of object the schema lists keys for has a list in the reader, and back.
+    let defs = schema.pointer("/$defs").and_then(Value::as_object).expect("the schema has $defs");
+    let with_keys: BTreeSet<&str> =
+        defs.iter().filter(|(_, d)| d.get("properties").is_some()).map(|(k, _)| k.as_str()).collect();
+    let listed: BTreeSet<&str> = keys::ALL.iter().map(|(def, _)| *def).collect();
+    assert_eq!(listed, with_keys, "the reader's key lists and the schema's kinds of objects differ");
     let mut failures = Vec::new();
-    for (list, def) in KINDS {
+    for (def, list) in keys::ALL {
         let pointer = format!("/$defs/{def}/properties");
         let Some(props) = schema.pointer(&pointer).and_then(Value::as_object) else {
             failures.push(format!("the schema has no #{pointer}"));
             continue;
         };
         let in_schema: BTreeSet<String> = props.keys().cloned().collect();
-        let reader = &lists[*list];
+        let reader: BTreeSet<String> = list.iter().map(|k| (*k).to_owned()).collect();
         let only_reader: Vec<&String> = reader.difference(&in_schema).collect();
-        let only_schema: Vec<&String> = in_schema.difference(reader).collect();
+        let only_schema: Vec<&String> = in_schema.difference(&reader).collect();
         if !only_reader.is_empty() || !only_schema.is_empty() {
             failures.push(format!(
-                "{list} vs #{pointer}: only the reader allows {only_reader:?}; only the schema allows {only_schema:?}"
+                "the reader's keys of `{def}` vs #{pointer}: only the reader allows {only_reader:?}; only the schema allows {only_schema:?}"
             ));
         }
     }

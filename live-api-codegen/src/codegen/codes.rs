@@ -25,8 +25,13 @@ pub fn endpoint_enum(api: &Api, name: &Ident, title: &str, entries: &[CodeEntry]
         match e {
             CodeEntry::Code(c) => rows.push(c.clone()),
             CodeEntry::Table(i) => {
-                if let Some(en) = &api.tables[*i].as_enum {
-                    wrapped.push(format!("the codes of [`{}`] (variant `{}`)", en.rust, en.variant));
+                let t = api.table(*i);
+                if let Some(en) = &t.as_enum {
+                    wrapped.push(format!(
+                        "the codes of {} (variant `{}`)",
+                        super::item_link(t.origin, &en.rust),
+                        en.variant
+                    ));
                 }
             }
         }
@@ -78,13 +83,13 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
             CodeEntry::Table(_) => None,
         })
         .collect();
-    let nested: Vec<(Ident, Ident, String)> = entries
+    let nested: Vec<(Ident, TokenStream, String)> = entries
         .iter()
         .filter_map(|e| match e {
             CodeEntry::Table(i) => {
-                let t = &api.tables[*i];
+                let t = &api.table(*i);
                 let en = t.as_enum.as_ref()?;
-                Some((ident(&en.variant), ident(&en.rust), t.description.clone()))
+                Some((ident(&en.variant), super::item_path(t.origin, &en.rust), t.description.clone()))
             }
             CodeEntry::Code(_) => None,
         })

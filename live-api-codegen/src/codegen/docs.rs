@@ -21,7 +21,10 @@ pub fn ty_name(api: &Api, ty: &Ty) -> String {
         Ty::Bool => "bool".into(),
         Ty::Int(t) => t.name().into(),
         Ty::Array(t) => format!("array of {}", ty_name(api, t)),
-        Ty::Named(i) => format!("[`{}`]", api.types[*i].name),
+        Ty::Named(i) => {
+            let t = api.type_def(*i);
+            super::item_link(t.origin, &t.name)
+        }
     }
 }
 
@@ -58,7 +61,7 @@ pub fn needs_check(api: &Api, f: &Field) -> bool {
 fn contains_object(api: &Api, ty: &Ty) -> bool {
     match ty {
         Ty::Array(t) => contains_object(api, t),
-        Ty::Named(i) => matches!(api.types[*i].kind, TypeKind::Object(_)),
+        Ty::Named(i) => matches!(api.type_def(*i).kind, TypeKind::Object(_)),
         _ => false,
     }
 }

@@ -106,7 +106,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
 /// The `Paginated` impl and the `<method>_pages` walker of a paged endpoint.
 fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, on: &Methods) -> (TokenStream, TokenStream) {
     let Some(p) = &e.pagination else { return (quote!(), quote!()) };
-    let (cursor, next, items) = (&e.request[p.cursor], &e.response[p.next], &e.response[p.items]);
+    let (cursor, next, items) = (e.request_field(p.cursor), e.response_field(p.next), e.response_field(p.items));
     let cursor_ty = types::rust_ty(api, &cursor.ty);
     let item_ty = match &items.ty {
         Ty::Array(t) => types::rust_ty(api, t),
@@ -117,7 +117,7 @@ fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, on: &Methods) -
     let set_cursor = if cursor.required { quote!(self.#c = cursor;) } else { quote!(self.#c = Some(cursor);) };
     let get_next = if next.required { quote!(Some(&response.#n)) } else { quote!(response.#n.as_ref()) };
     let take_items = if items.required { quote!(response.#i) } else { quote!(response.#i.unwrap_or_default()) };
-    let fill = p.page_size.map(|ps| &e.request[ps]).filter(|f| !f.required).and_then(|f| {
+    let fill = p.page_size.map(|ps| e.request_field(ps)).filter(|f| !f.required).and_then(|f| {
         let max = f.limits.max?;
         let r = ident(&f.rust);
         let max = proc_macro2::Literal::i64_unsuffixed(max);

@@ -15,7 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::fallback::{ERROR_TYPE, Stubs};
-use crate::model::Api;
+use crate::model::{Api, Origin};
 
 /// Options of a rendering.
 #[derive(Debug, Clone)]
@@ -71,8 +71,9 @@ pub enum Server {
 /// Renders every type, error enum, trait impl and client method of `api`, and the methods of
 /// `stubs` (empty unless the specs have errors).
 pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
-    let types = api.types.iter().map(|t| types::type_def(api, t));
-    let tables = api.tables.iter().filter_map(codes::table_enum);
+    // Types and tables of a base (live-api's, under a user's folder) are live-api's to render.
+    let types = api.local_types().map(|(_, t)| types::type_def(api, t));
+    let tables = api.local_tables().filter_map(|(_, t)| codes::table_enum(t));
     let (endpoints, methods): (Vec<_>, Vec<_>) =
         api.endpoints.iter().map(|e| endpoint::endpoint(api, e, options)).map(|r| (r.items, r.methods)).unzip();
     let error_type = ident(ERROR_TYPE);
@@ -162,4 +163,22 @@ pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
 
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+/// How the generated code names a named type or table enum: by its name when the folder defines
+/// it, through `::live_api` when it comes from the base.
+pub(crate) fn item_path(origin: Origin, name: &str) -> TokenStream {
+    let n = ident(name);
+    match origin {
+        Origin::Local => quote!(#n),
+        Origin::Base => quote!(::live_api::#n),
+    }
+}
+
+/// A rustdoc link to a named type or table enum (see [`item_path`]).
+pub(crate) fn item_link(origin: Origin, name: &str) -> String {
+    match origin {
+        Origin::Local => format!("[`{name}`]"),
+        Origin::Base => format!("[`{name}`](::live_api::{name})"),
+    }
 }

@@ -146,8 +146,8 @@ pub fn rust_ty(api: &Api, ty: &Ty) -> TokenStream {
             quote!(__lv::Vec<#inner>)
         }
         Ty::Named(i) => {
-            let n = ident(&api.types[*i].name);
-            quote!(#n)
+            let t = api.type_def(*i);
+            super::item_path(t.origin, &t.name)
         }
     }
 }

@@ -30,9 +30,10 @@ fn package(side: Side) -> String {
 pub fn real(runs: usize) {
     let specs = root().join("api-specs");
     let loaded = live_api_codegen::load::load_dir(&specs, &root());
-    let Some(api) = loaded.api else {
-        panic!("api-specs does not load: {}", loaded.diagnostics.iter().map(|d| d.to_string()).collect::<String>())
-    };
+    let api = loaded.api.unwrap_or_else(|diags| {
+        panic!("api-specs does not load: {}", diags.as_slice().iter().map(|d| d.to_string()).collect::<String>())
+    });
+    let endpoints = api.endpoints.len();
     // The endpoint whose description the incremental builds edit.
     let edited = &api.endpoints[0];
     let emitted: Vec<Lines> = Side::BOTH.into_iter().map(|side| write_side(side, &api, &specs)).collect();
@@ -294,7 +295,7 @@ fn schema(api: &Api, ty: &Ty, l: &Limits) -> Value {
             }
             return s;
         }
-        Ty::Named(i) => return json!({ "$ref": format!("#/components/schemas/{}", api.types[*i].name) }),
+        Ty::Named(i) => return json!({ "$ref": format!("#/components/schemas/{}", api.type_def(*i).name) }),
     };
     for (key, value) in [
         ("minLength", l.min_bytes.map(|v| json!(v))),
@@ -337,7 +338,7 @@ fn codes(api: &Api, entries: &[CodeEntry]) -> String {
                 let _ = write!(s, "; {} {} ({})", c.code, c.description, c.retry.name());
             }
             CodeEntry::Table(t) => {
-                let t = &api.tables[*t];
+                let t = api.table(*t);
                 let (first, last) = (t.codes.first().map_or(0, |c| c.code), t.codes.last().map_or(0, |c| c.code));
                 let _ = write!(s, "; a code {first}-{last} of the shared {} table", t.name);
             }
