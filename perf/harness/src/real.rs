@@ -33,7 +33,6 @@ pub fn real(runs: usize) {
     let api = loaded.api.unwrap_or_else(|diags| {
         panic!("api-specs does not load: {}", diags.as_slice().iter().map(|d| d.to_string()).collect::<String>())
     });
-    let endpoints = api.endpoints.len();
     // The endpoint whose description the incremental builds edit.
     let edited = &api.endpoints[0];
     let emitted: Vec<Lines> = Side::BOTH.into_iter().map(|side| write_side(side, &api, &specs)).collect();
