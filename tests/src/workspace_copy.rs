@@ -2,15 +2,20 @@
 //! touch this checkout), and cargo commands that run in it with a target directory of their own.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Set in the environment of a cargo run inside a copy, so that the tests which copy the
 /// workspace (and would copy it again) only say that they are nested.
 pub const NESTED: &str = "LIVE_API_NESTED_WORKSPACE";
 
-/// Whether this test runs in a copy made by another test.
+/// Whether this test runs in a copy made by another test (it then says so on stderr, and the
+/// caller returns: the outer run checks what it checks).
 pub fn nested() -> bool {
-    std::env::var_os(NESTED).is_some()
+    let nested = std::env::var_os(NESTED).is_some();
+    if nested {
+        eprintln!("nested in a workspace copy: {NESTED} is set, the outer run checks this");
+    }
+    nested
 }
 
 /// The workspace root (the parent of the `tests` crate).
@@ -59,4 +64,14 @@ pub fn cargo(dir: &Path, target: &Path) -> Command {
         .env_remove("TRYBUILD")
         .arg("--offline");
     cmd
+}
+
+/// Runs `cmd` to the end.
+pub fn output(cmd: &mut Command) -> Output {
+    cmd.output().expect("run a command")
+}
+
+/// What `output` printed, stdout then stderr.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }

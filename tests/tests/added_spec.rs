@@ -12,14 +12,11 @@
 //! the copy, this test and the package test only say that they are nested and return, or each
 //! would build the workspace once more.
 
-use std::process::{Command, Output};
-
-use live_api_tests::workspace_copy::{NESTED, cargo, copy_workspace, nested, workspace};
+use live_api_tests::workspace_copy::{cargo, copy_workspace, nested, output, text, workspace};
 
 #[test]
 fn a_spec_added_to_a_copy_of_the_workspace_builds_and_tests() {
     if nested() {
-        eprintln!("nested in a workspace copy: {NESTED} is set, the outer run checks this");
         return;
     }
     let root = workspace().join("target/added-spec");
@@ -31,10 +28,10 @@ fn a_spec_added_to_a_copy_of_the_workspace_builds_and_tests() {
     std::fs::write(specs.join("pause_mcu_task.json"), spec).unwrap();
     let target = root.join("target");
 
-    let build = run(cargo(&copy, &target).args(["build", "--workspace", "--all-targets"]));
+    let build = output(cargo(&copy, &target).args(["build", "--workspace", "--all-targets"]));
     assert!(build.status.success(), "the build failed:\n{}", text(&build));
 
-    let test = run(cargo(&copy, &target).args(["test", "--workspace", "--no-fail-fast"]));
+    let test = output(cargo(&copy, &target).args(["test", "--workspace", "--no-fail-fast"]));
     let out = text(&test);
     assert!(!test.status.success(), "the README table cannot know the new endpoint:\n{out}");
     assert!(out.contains("error: 1 target failed:\n    `-p live-api-tests --test readme`"), "{out}");
@@ -49,17 +46,9 @@ fn a_spec_added_to_a_copy_of_the_workspace_builds_and_tests() {
     let update =
         run(cargo(&copy, &target).env("UPDATE_README", "1").args(["test", "-p", "live-api-tests", "--test", "readme"]));
     assert!(update.status.success(), "{}", text(&update));
-    let again = run(cargo(&copy, &target).args(["test", "-p", "live-api-tests", "--test", "readme"]));
+    let again = output(cargo(&copy, &target).args(["test", "-p", "live-api-tests", "--test", "readme"]));
     assert!(again.status.success(), "{}", text(&again));
     let readme = std::fs::read_to_string(copy.join("README.md")).unwrap();
     assert!(readme.contains("| `live_engine_http_srv/pause_mcu_task` | `pause_mcu_task` | 20 | `mixing` |"));
     let _ = std::fs::remove_dir_all(&copy);
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("run cargo")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }

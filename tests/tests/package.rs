@@ -10,9 +10,9 @@
 //! with `cargo install` and `live-api demo` runs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use live_api_tests::workspace_copy::{NESTED, nested, workspace};
+use live_api_tests::workspace_copy::{nested, output, text, workspace};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const PUBLISHED: [&str; 4] = ["live-api-codegen", "live-api-macros", "live-api", "live-api-cli"];
@@ -52,7 +52,7 @@ async fn main() {
     let info = client.get_room_info(GetRoomInfo::new("pkg-1")).await.expect("get_room_info");
     let details = info.room_info.expect("the room's details");
     assert_eq!(details.room_name.as_deref(), Some("From the package"));
-    println!("emulator: created and read back {}", details.room_id);
+    println!("emulator: created and read back {}", details.room_id.unwrap_or_default());
 
     let server = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", server.local_addr().unwrap());
@@ -61,7 +61,7 @@ async fn main() {
     let copy = RoomInfo::new("pkg-2", RoomType::Live);
     let answer = own.clone_room(CloneRoom::new("pkg-1", copy.clone())).await.expect("clone_room");
     let room: live_api::RoomDetails = answer.room_info.expect("the new room");
-    println!("own endpoint: cloned into {}", room.room_id);
+    println!("own endpoint: cloned into {}", room.room_id.unwrap_or_default());
     match own.clone_room(CloneRoom::new("missing", copy)).await {
         Err(e) if e.code() == Some(CloneRoomCode::RoomNotFound) => {
             println!("own endpoint: {} is {:?}", e.code().unwrap().code(), e.code().unwrap())
@@ -118,12 +118,13 @@ async fn serve(listener: tokio::net::TcpListener) {
 #[test]
 fn a_crate_built_from_the_packages_calls_live_api_and_its_own_endpoint() {
     if nested() {
-        eprintln!("nested in a workspace copy: {NESTED} is set, the outer run checks this");
         return;
     }
-    let root = workspace().join("target/downstream");
-    let _ = std::fs::remove_dir_all(root.join("crates"));
-    let crates = unpack_packages(&root);
+    // The crates live outside the workspace (cargo would take a package below it for one of its
+    // members); the build output stays in the workspace's target directory, for the next run.
+    let root = std::env::temp_dir().join(format!("live-api-package-test-{}", std::process::id()));
+    let target = workspace().join("target/downstream");
+    let crates = unpack_packages(&root, &target);
 
     let app = root.join("app");
     let _ = std::fs::remove_dir_all(&app);
@@ -144,7 +145,6 @@ fn a_crate_built_from_the_packages_calls_live_api_and_its_own_endpoint() {
     std::fs::copy(workspace().join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
     assert_no_workspace_paths(&app.join("Cargo.toml"));
 
-    let target = root.join("target");
     let run = output(cargo(&app, &target).args(["run", "--quiet"]));
     let out = text(&run);
     assert!(run.status.success(), "the downstream crate failed:\n{out}");
@@ -169,13 +169,14 @@ fn a_crate_built_from_the_packages_calls_live_api_and_its_own_endpoint() {
     assert!(installed.status.success(), "cargo install failed:\n{}", text(&installed));
     let demo = output(Command::new(bin.join("bin/live-api")).arg("demo").env_clear().env("PATH", "/usr/bin:/bin"));
     assert!(demo.status.success(), "live-api demo failed:\n{}", text(&demo));
-    assert!(text(&demo).contains("create_room"), "{}", text(&demo));
+    assert!(text(&demo).contains("live_engine_http_srv/create_room"), "{}", text(&demo));
+    let _ = std::fs::remove_dir_all(&root);
 }
 
 /// `cargo package` of the published crates (into a target directory of this test's), unpacked
 /// into `root/crates`.
-fn unpack_packages(root: &Path) -> PathBuf {
-    let target = root.join("package-target");
+fn unpack_packages(root: &Path, target: &Path) -> PathBuf {
+    let target = target.join("package");
     let mut pack = Command::new(cargo_bin());
     pack.current_dir(workspace()).args(["package", "--no-verify", "--allow-dirty", "--offline", "--target-dir"]);
     pack.arg(&target);
@@ -223,12 +224,4 @@ fn cargo(dir: &Path, target: &Path) -> Command {
     let mut cmd = Command::new(cargo_bin());
     cmd.current_dir(dir).env("CARGO_TARGET_DIR", target).env_remove("RUSTFLAGS").arg("--offline");
     cmd
-}
-
-fn output(cmd: &mut Command) -> Output {
-    cmd.output().expect("run a command")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
