@@ -1,23 +1,26 @@
-//! One subcommand per endpoint, built at run time from the spec model: a typed flag per request
-//! field (strings, integers in their type's range, booleans, enum values, JSON for objects,
-//! comma-separated or repeated values for arrays), help from the spec descriptions, and the
-//! request body assembled from the flags.
+//! One subcommand per endpoint, built at run time from what the macro recorded of its spec
+//! (`live_api::describe`): a typed flag per request field (strings, integers in their type's
+//! range, booleans, enum values, JSON for objects, comma-separated or repeated values for arrays),
+//! help from the spec descriptions, and the request body assembled from the flags.
 
 use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
-use live_api_codegen::model::{Api, CodeEntry, Endpoint, Field, Ty, TypeId, TypeKind};
+use live_api::EndpointMeta;
+use live_api::describe::{FieldInfo, TypeKind, ValueType};
 use serde_json::{Map, Value};
 
+use crate::invoke::Entry;
+
 /// The subcommand name of an endpoint: its method with dashes (`create-room`).
-pub fn command_name(e: &Endpoint) -> String {
-    e.method.replace('_', "-")
+pub fn command_name(e: &Entry) -> String {
+    e.info.method.replace('_', "-")
 }
 
 /// Flag names the command line uses itself.
 const RESERVED_FLAGS: [&str; 2] = ["json", "help"];
 
 /// The `--long` name of a field's flag.
-fn flag_name(f: &Field) -> String {
+fn flag_name(f: &FieldInfo) -> String {
     let name = f.rust.replace('_', "-");
     if RESERVED_FLAGS.contains(&name.as_str()) { format!("field-{name}") } else { name }
 }
@@ -34,52 +37,49 @@ enum Kind {
     Json,
 }
 
-fn kind(api: &Api, ty: &Ty) -> Kind {
+fn kind(ty: &ValueType) -> Kind {
     match ty {
-        Ty::String => Kind::Str,
-        Ty::Bool => Kind::Bool,
-        Ty::Int(t) if t.range().0 < 0 => Kind::Signed,
-        Ty::Int(_) => Kind::Unsigned,
-        Ty::Named(i) => match &api.type_def(*i).kind {
+        ValueType::String => Kind::Str,
+        ValueType::Bool => Kind::Bool,
+        ValueType::Int { min, .. } if *min < 0 => Kind::Signed,
+        ValueType::Int { .. } => Kind::Unsigned,
+        ValueType::Named(t) => match t.kind {
             TypeKind::StrEnum(_) => Kind::StrEnum,
-            TypeKind::IntEnum { values, .. } => {
+            TypeKind::IntEnum(values) => {
                 Kind::IntEnum(values.iter().map(|v| (v.rust.to_ascii_lowercase(), v.value)).collect())
             }
             TypeKind::Object(_) => Kind::Json,
         },
-        Ty::Array(_) => Kind::Json,
+        ValueType::Array(_) => Kind::Json,
     }
 }
 
 /// The element type of an array field whose elements are flag values (not objects).
-fn scalar_items<'a>(api: &Api, f: &'a Field) -> Option<&'a Ty> {
-    match &f.ty {
-        Ty::Array(inner) if !matches!(kind(api, inner), Kind::Json) => Some(inner),
+fn scalar_items(f: &FieldInfo) -> Option<&'static ValueType> {
+    match f.ty {
+        ValueType::Array(inner) if !matches!(kind(inner), Kind::Json) => Some(inner),
         _ => None,
     }
 }
 
 /// One line about a type, for help texts: `string`, `u32`, `RoomInfo (JSON object)`.
-fn type_text(api: &Api, ty: &Ty) -> String {
+fn type_text(ty: &ValueType) -> String {
     match ty {
-        Ty::String => "string".into(),
-        Ty::Bool => "bool".into(),
-        Ty::Int(t) => t.name().into(),
-        Ty::Array(t) => format!("array of {}", type_text(api, t)),
-        Ty::Named(i) => {
-            let t = &api.type_def(*i);
-            match &t.kind {
-                TypeKind::Object(_) => format!("{} (JSON object)", t.name),
-                TypeKind::StrEnum(values) => {
-                    let v: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
-                    format!("{}: {}", t.name, v.join(" | "))
-                }
-                TypeKind::IntEnum { values, .. } => {
-                    let v: Vec<String> = values.iter().map(|v| format!("{} {}", v.value, v.rust)).collect();
-                    format!("{}: {}", t.name, v.join(" | "))
-                }
+        ValueType::String => "string".into(),
+        ValueType::Bool => "bool".into(),
+        ValueType::Int { name, .. } => (*name).into(),
+        ValueType::Array(t) => format!("array of {}", type_text(t)),
+        ValueType::Named(t) => match t.kind {
+            TypeKind::Object(_) => format!("{} (JSON object)", t.name),
+            TypeKind::StrEnum(values) => {
+                let v: Vec<&str> = values.iter().map(|v| v.value).collect();
+                format!("{}: {}", t.name, v.join(" | "))
             }
-        }
+            TypeKind::IntEnum(values) => {
+                let v: Vec<String> = values.iter().map(|v| format!("{} {}", v.value, v.rust)).collect();
+                format!("{}: {}", t.name, v.join(" | "))
+            }
+        },
     }
 }
 
@@ -91,37 +91,35 @@ fn first_sentence(text: &str) -> &str {
     }
 }
 
-fn field_arg(api: &Api, f: &Field) -> Arg {
-    let item = scalar_items(api, f);
+fn field_arg(f: &FieldInfo) -> Arg {
+    let item = scalar_items(f);
     let ty = item.unwrap_or(&f.ty);
-    let help = format!("{} [{}]", first_sentence(&f.description), field_facts(api, f));
-    let long_help = object_fields(api, &f.ty).map(|fields| {
+    let help = format!("{} [{}]", first_sentence(f.description), field_facts(f));
+    let long_help = object_fields(&f.ty).map(|fields| {
         let lines: Vec<String> = fields
             .iter()
-            .map(|sub| format!("  {}: {} [{}]", sub.wire, first_sentence(&sub.description), field_facts(api, sub)))
+            .map(|sub| format!("  {}: {} [{}]", sub.wire, first_sentence(sub.description), field_facts(sub)))
             .collect();
         format!("{help}\n\nIts fields:\n{}", lines.join("\n"))
     });
-    let mut arg = Arg::new(f.wire.clone()).long(flag_name(f)).help(help);
+    let mut arg = Arg::new(f.wire).long(flag_name(f)).help(help);
     if let Some(long_help) = long_help {
         arg = arg.long_help(long_help);
     }
-    arg = match kind(api, ty) {
-        Kind::Str => arg.value_name("STRING"),
-        Kind::Bool => arg.value_name("BOOL").value_parser(value_parser!(bool)),
-        Kind::Signed => {
-            let (lo, hi) = ty_range(ty);
-            arg.value_name(int_name(ty)).value_parser(value_parser!(i64).range(lo as i64..=hi as i64))
+    arg = match (kind(ty), ty) {
+        (Kind::Str, _) => arg.value_name("STRING"),
+        (Kind::Bool, _) => arg.value_name("BOOL").value_parser(value_parser!(bool)),
+        (Kind::Signed, ValueType::Int { name, min, max }) => arg
+            .value_name(name.to_ascii_uppercase())
+            .value_parser(value_parser!(i64).range(*min..=i64::try_from(*max).unwrap_or(i64::MAX))),
+        (Kind::Unsigned, ValueType::Int { name, max, .. }) => {
+            arg.value_name(name.to_ascii_uppercase()).value_parser(value_parser!(u64).range(0..=*max))
         }
-        Kind::Unsigned => {
-            let (_, hi) = ty_range(ty);
-            arg.value_name(int_name(ty)).value_parser(value_parser!(u64).range(0..=hi as u64))
+        (Kind::StrEnum | Kind::IntEnum(_), ValueType::Named(t)) => {
+            arg.value_name(t.name.to_ascii_uppercase()).value_parser(possible_values(&t.kind))
         }
-        Kind::StrEnum | Kind::IntEnum(_) => {
-            let Ty::Named(i) = ty else { unreachable!("enums are named types") };
-            arg.value_name(api.type_def(*i).name.to_ascii_uppercase()).value_parser(possible_values(api, *i))
-        }
-        Kind::Json => arg.value_name("JSON").value_parser(parse_json),
+        (Kind::Json, _) => arg.value_name("JSON").value_parser(parse_json),
+        _ => unreachable!("integer and enum kinds come from integer and named types"),
     };
     if item.is_some() {
         arg = arg.action(ArgAction::Append).value_delimiter(',');
@@ -133,23 +131,23 @@ fn field_arg(api: &Api, f: &Field) -> Arg {
 }
 
 /// What the spec says about a field, in one line: wire name, type, presence, limits, default.
-fn field_facts(api: &Api, f: &Field) -> String {
-    let mut facts = vec![format!("wire {}", f.wire), type_text(api, &f.ty)];
+fn field_facts(f: &FieldInfo) -> String {
+    let mut facts = vec![format!("wire {}", f.wire), type_text(&f.ty)];
     if f.required {
         facts.push("required".into());
     }
-    facts.extend(f.limits.describe());
-    if let Some(d) = &f.default {
+    facts.extend(f.limits.iter().map(|l| (*l).to_owned()));
+    if let Some(d) = f.default {
         facts.push(format!("server default {d}"));
     }
     facts.join("; ").replace('`', "")
 }
 
 /// The fields of an object type (or of the objects of an array), for the long help.
-fn object_fields<'a>(api: &'a Api, ty: &Ty) -> Option<&'a [Field]> {
+fn object_fields(ty: &ValueType) -> Option<&'static [FieldInfo]> {
     match ty {
-        Ty::Array(inner) => object_fields(api, inner),
-        Ty::Named(i) => match &api.type_def(*i).kind {
+        ValueType::Array(inner) => object_fields(inner),
+        ValueType::Named(t) => match t.kind {
             TypeKind::Object(fields) => Some(fields),
             _ => None,
         },
@@ -157,32 +155,17 @@ fn object_fields<'a>(api: &'a Api, ty: &Ty) -> Option<&'a [Field]> {
     }
 }
 
-fn ty_range(ty: &Ty) -> (i128, i128) {
-    match ty {
-        Ty::Int(t) => t.range(),
-        _ => (0, 0),
-    }
-}
-
-fn int_name(ty: &Ty) -> String {
-    match ty {
-        Ty::Int(t) => t.name().to_ascii_uppercase(),
-        _ => "INT".into(),
-    }
-}
-
-fn possible_values(api: &Api, i: TypeId) -> clap::builder::PossibleValuesParser {
-    let values: Vec<PossibleValue> = match &api.type_def(i).kind {
-        TypeKind::StrEnum(values) => values
-            .iter()
-            .map(|v| PossibleValue::new(v.value.clone()).help(first_sentence(&v.description).to_owned()))
-            .collect(),
-        TypeKind::IntEnum { values, .. } => values
+fn possible_values(kind: &TypeKind) -> clap::builder::PossibleValuesParser {
+    let values: Vec<PossibleValue> = match kind {
+        TypeKind::StrEnum(values) => {
+            values.iter().map(|v| PossibleValue::new(v.value).help(first_sentence(v.description).to_owned())).collect()
+        }
+        TypeKind::IntEnum(values) => values
             .iter()
             .map(|v| {
                 PossibleValue::new(v.rust.to_ascii_lowercase()).alias(v.value.to_string()).help(format!(
                     "{} ({})",
-                    first_sentence(&v.description),
+                    first_sentence(v.description),
                     v.value
                 ))
             })
@@ -197,61 +180,54 @@ fn parse_json(text: &str) -> Result<Value, String> {
 }
 
 /// The subcommand of endpoint `e`.
-pub fn endpoint_command(api: &Api, e: &Endpoint) -> Command {
-    let example = e.examples.first().map(|x| {
-        let compact = serde_json::from_str::<Value>(&x.request).map(|v| v.to_string()).unwrap_or_default();
-        format!("Example, the {}:\n  live-api call {}/{} --data '{compact}'", x.name, e.service, e.command)
+pub fn endpoint_command(e: &Entry) -> Command {
+    let (info, name) = (e.info, e.name());
+    let example = info.example.map(|x| {
+        let compact = serde_json::from_str::<Value>(x.request).map(|v| v.to_string()).unwrap_or_default();
+        format!("Example, the {}:\n  live-api call {name} --data '{compact}'", x.name)
     });
     let mut cmd = Command::new(command_name(e))
-        .about(e.title.clone())
-        .long_about(format!("{}.\n\n{}\n\n{}", e.title, e.description, facts(api, e)))
+        .about(info.title)
+        .long_about(format!("{}.\n\n{}\n\n{}", info.title, info.description, facts(e)))
         .after_long_help(example.unwrap_or_default())
-        .alias(e.method.clone())
-        .alias(format!("{}/{}", e.service, e.command))
+        .alias(info.method)
+        .alias(name)
         .arg(
             Arg::new("json")
                 .long("json")
                 .value_name("JSON")
                 .help("The request body as JSON (@FILE reads a file, - reads stdin); flags set or replace its fields"),
         );
-    for f in &e.request {
-        cmd = cmd.arg(field_arg(api, f));
+    for f in info.request {
+        cmd = cmd.arg(field_arg(f));
     }
     cmd
 }
 
 /// The quota group of an endpoint that shares its rate limit with others (`None` when the
 /// endpoint has a budget of its own).
-pub fn shared_quota(e: &Endpoint) -> Option<&str> {
-    Some(e.rate.quota_group.as_str()).filter(|g| *g != format!("{}/{}", e.service, e.command))
+pub fn shared_quota(meta: &EndpointMeta) -> Option<&'static str> {
+    Some(meta.quota_group).filter(|g| *g != meta.name())
 }
 
 /// The endpoint's path, rate limit, idempotency, documentation and error codes.
-fn facts(api: &Api, e: &Endpoint) -> String {
-    let group = shared_quota(e).map(|g| format!(", shared by quota group {g}")).unwrap_or_default();
-    let mut codes = Vec::new();
-    let mut nested = Vec::new();
-    for entry in &e.errors {
-        match entry {
-            CodeEntry::Code(c) => codes.push((c.code, c.rust.clone())),
-            CodeEntry::Table(i) => match &api.table(*i).as_enum {
-                Some(t) => nested.push(format!(
-                    "{} ({} codes, e.g. 60004 for a bad ticket)",
-                    t.rust,
-                    api.table(*i).codes.len()
-                )),
-                None => codes.extend(api.table(*i).codes.iter().map(|c| (c.code, c.rust.clone()))),
-            },
-        }
-    }
+fn facts(e: &Entry) -> String {
+    let group = shared_quota(&e.meta).map(|g| format!(", shared by quota group {g}")).unwrap_or_default();
+    let mut codes: Vec<(i64, &str)> = e.codes.iter().map(|c| (c.code, c.name)).collect();
     codes.sort();
     let codes: Vec<String> = codes.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    let nested: Vec<String> = e
+        .info
+        .wrapped_codes
+        .iter()
+        .map(|t| format!("{} ({} codes, e.g. 60004 for a bad ticket)", t.name, t.count))
+        .collect();
     let mut text = format!(
         "POST {}; {} calls per second per SDKAppID{group}{}.\nDocumentation: {}",
-        e.path(),
-        e.rate.calls_per_second,
-        if e.idempotent { "; idempotent" } else { "" },
-        e.doc_url
+        e.meta.path,
+        e.meta.calls_per_second,
+        if e.meta.idempotent { "; idempotent" } else { "" },
+        e.info.doc_url
     );
     if !codes.is_empty() {
         text.push_str(&format!("\nError codes: {}", codes.join(", ")));
@@ -275,7 +251,7 @@ pub fn read_body(arg: &str) -> Result<Value, String> {
 }
 
 /// The request body of endpoint `e` from its subcommand's matches: `--json`, then every flag given.
-pub fn body(api: &Api, e: &Endpoint, m: &ArgMatches) -> Result<Value, String> {
+pub fn body(e: &Entry, m: &ArgMatches) -> Result<Value, String> {
     let mut body = match m.get_one::<String>("json") {
         Some(arg) => read_body(arg)?,
         None => Value::Object(Map::new()),
@@ -283,29 +259,29 @@ pub fn body(api: &Api, e: &Endpoint, m: &ArgMatches) -> Result<Value, String> {
     let Some(object) = body.as_object_mut() else {
         return Err("the body given with --json is not a JSON object".into());
     };
-    for f in &e.request {
-        let value = match scalar_items(api, f) {
+    for f in e.info.request {
+        let value = match scalar_items(f) {
             Some(item) => {
-                let Some(values) = values(api, item, m, &f.wire) else { continue };
+                let Some(values) = values(item, m, f.wire) else { continue };
                 // `--keys ''` is how an empty list of strings is written.
                 Value::Array(values.into_iter().filter(|v| v.as_str() != Some("")).collect())
             }
-            None => match values(api, &f.ty, m, &f.wire).and_then(|v| v.into_iter().next()) {
+            None => match values(&f.ty, m, f.wire).and_then(|v| v.into_iter().next()) {
                 Some(v) => v,
                 None => continue,
             },
         };
-        object.insert(f.wire.clone(), value);
+        object.insert(f.wire.to_owned(), value);
     }
     Ok(body)
 }
 
 /// The JSON values given for the flag `id` of type `ty`, or `None` when it was not given.
-fn values(api: &Api, ty: &Ty, m: &ArgMatches, id: &str) -> Option<Vec<Value>> {
+fn values(ty: &ValueType, m: &ArgMatches, id: &str) -> Option<Vec<Value>> {
     fn all<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str, f: impl Fn(&T) -> Value) -> Option<Vec<Value>> {
         m.get_many::<T>(id).map(|v| v.map(f).collect())
     }
-    match kind(api, ty) {
+    match kind(ty) {
         Kind::Str | Kind::StrEnum => all::<String>(m, id, |s| Value::from(s.clone())),
         Kind::Bool => all::<bool>(m, id, |b| Value::from(*b)),
         Kind::Signed => all::<i64>(m, id, |n| Value::from(*n)),

@@ -1,12 +1,13 @@
-//! Any endpoint by name, through the generated `visit_endpoints`: the JSON body becomes the typed
-//! request (checked against every documented limit by the client), and the typed answer is
-//! re-encoded as JSON.
+//! Every endpoint, from the generated `visit_endpoints`: what its spec says (its meta, its
+//! [`EndpointInfo`] and its documented codes, from which the subcommands, flags and help are
+//! built) and its typed call: the JSON body becomes the typed request (checked against every
+//! documented limit by the client), and the typed answer is re-encoded as JSON.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use live_api::{Client, EndpointVisitor};
+use live_api::describe::EndpointInfo;
+use live_api::{Client, CodeInfo, Described, EndpointMeta, EndpointVisitor, ErrorCode};
 use serde_json::Value;
 
 use crate::exit::{self, Failed};
@@ -14,26 +15,52 @@ use crate::exit::{self, Failed};
 type Call = Pin<Box<dyn Future<Output = Result<Value, Failed>>>>;
 type Invoke = fn(Client, Value) -> Call;
 
-/// Every endpoint's typed call, by `service/command`.
-pub struct Registry(BTreeMap<String, Invoke>);
+/// One endpoint: all the command line knows about it, from its request type.
+pub struct Entry {
+    /// Path, rate limit and quota group.
+    pub meta: EndpointMeta,
+    /// Title, descriptions and request fields.
+    pub info: &'static EndpointInfo,
+    /// The codes its own code enum documents (shared tables it wraps are in `info`).
+    pub codes: &'static [CodeInfo],
+    invoke: Invoke,
+}
+
+impl Entry {
+    /// `service/command`.
+    pub fn name(&self) -> String {
+        self.meta.name()
+    }
+
+    /// Calls the endpoint with `body`.
+    pub async fn call(&self, client: &Client, body: Value) -> Result<Value, Failed> {
+        (self.invoke)(client.clone(), body).await
+    }
+}
+
+/// Every endpoint, in the order of `live_api::ENDPOINTS` (by service and command).
+pub struct Registry(Vec<Entry>);
 
 impl Registry {
     pub fn new() -> Registry {
-        let mut r = Registry(BTreeMap::new());
+        let mut r = Registry(Vec::with_capacity(live_api::ENDPOINTS.len()));
         live_api::visit_endpoints(&mut r);
         r
     }
 
-    /// Calls endpoint `name` (`service/command`) with `body`.
-    pub async fn call(&self, client: &Client, name: &str, body: Value) -> Result<Value, Failed> {
-        let invoke = self.0.get(name).ok_or_else(|| Failed::new(exit::USAGE, format!("no endpoint {name}")))?;
-        invoke(client.clone(), body).await
+    pub fn entries(&self) -> &[Entry] {
+        &self.0
+    }
+
+    /// The endpoint named `name`: `service/command`, or its method name.
+    pub fn find(&self, name: &str) -> Option<&Entry> {
+        self.0.iter().find(|e| e.name() == name || e.info.method == name)
     }
 }
 
 impl EndpointVisitor for Registry {
-    fn visit<E: live_api::ServerEndpoint>(&mut self) {
-        self.0.insert(E::META.name(), invoke::<E>);
+    fn visit<E: live_api::ServerEndpoint + Described>(&mut self) {
+        self.0.push(Entry { meta: E::META, info: E::INFO, codes: E::Code::DOCUMENTED, invoke: invoke::<E> });
     }
 }
 

@@ -19,19 +19,17 @@ mod demo;
 mod exit;
 mod flags;
 mod invoke;
-mod specs;
 mod usersig;
 
 use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use live_api::emulator::{Emulator, EmulatorConfig};
-use live_api_codegen::model::Api;
 use serde_json::Value;
 
 use backend::Backend;
 use exit::Failed;
-use invoke::Registry;
+use invoke::{Entry, Registry};
 
 const AFTER_HELP: &str = "\
 Answers are printed as JSON on stdout; errors go to stderr.
@@ -44,7 +42,7 @@ Exit status: 0 success; 1 the service answered with an error code; 2 usage; 3 in
 (not JSON, wrong fields or a broken documented limit; nothing was sent); 4 no answer (connection
 failed, timed out or broke); 5 an answer that is not the documented envelope; 6 configuration.";
 
-fn cli(api: &Api) -> Command {
+fn cli(registry: &Registry) -> Command {
     let body_arg = || {
         Arg::new("json")
             .long("data")
@@ -129,20 +127,20 @@ fn cli(api: &Api) -> Command {
         .subcommand(Command::new("demo").about(
             "A realistic session, step by step: a room, hosts on seats, mixing, a message, statistics, the room list",
         ));
-    for e in &api.endpoints {
-        root = root.subcommand(flags::endpoint_command(api, e));
+    for e in registry.entries() {
+        root = root.subcommand(flags::endpoint_command(e));
     }
     root
 }
 
 fn main() -> ExitCode {
-    let api = specs::api();
-    let matches = cli(&api).get_matches();
+    let registry = Registry::new();
+    let matches = cli(&registry).get_matches();
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return finish(Err(Failed::new(exit::CONFIG, format!("cannot start the async runtime: {e}")))),
     };
-    finish(runtime.block_on(run(&api, &matches)))
+    finish(runtime.block_on(run(&registry, &matches)))
 }
 
 fn finish(result: Result<(), Failed>) -> ExitCode {
@@ -163,15 +161,13 @@ fn print_json(value: &Value) -> Result<(), Failed> {
     Ok(())
 }
 
-async fn run(api: &Api, matches: &ArgMatches) -> Result<(), Failed> {
+async fn run(registry: &Registry, matches: &ArgMatches) -> Result<(), Failed> {
     let (name, m) = matches.subcommand().expect("a subcommand is required");
     match name {
         "call" => {
             let wanted = m.get_one::<String>("endpoint").map(String::as_str).unwrap_or_default();
-            let Some(e) =
-                api.endpoints.iter().find(|e| format!("{}/{}", e.service, e.command) == wanted || e.method == wanted)
-            else {
-                let known: Vec<String> = api.endpoints.iter().map(|e| format!("{}/{}", e.service, e.command)).collect();
+            let Some(e) = registry.find(wanted) else {
+                let known: Vec<String> = registry.entries().iter().map(Entry::name).collect();
                 return Err(Failed::new(
                     exit::USAGE,
                     format!("no endpoint {wanted:?}; `live-api endpoints` lists them ({} …)", known[..3].join(", ")),
@@ -181,7 +177,7 @@ async fn run(api: &Api, matches: &ArgMatches) -> Result<(), Failed> {
                 .map_err(|e| Failed::new(exit::INVALID, e))?;
             call(e, body).await
         }
-        "endpoints" => endpoints(api, m.get_flag("json")),
+        "endpoints" => endpoints(registry, m.get_flag("json")),
         "usersig" => {
             let args: Vec<String> = m.get_many::<String>("args").into_iter().flatten().cloned().collect();
             // Statuses 1 (invalid ticket) and 2 (usage) mean what they mean for every command.
@@ -193,56 +189,50 @@ async fn run(api: &Api, matches: &ArgMatches) -> Result<(), Failed> {
         "emulator" => emulator(m).await,
         "demo" => demo::run(&Backend::connect().await?).await,
         _ => {
-            let e = api
-                .endpoints
+            let e = registry
+                .entries()
                 .iter()
                 .find(|e| flags::command_name(e) == name)
                 .expect("every other subcommand is an endpoint");
-            let body = flags::body(api, e, m).map_err(|e| Failed::new(exit::INVALID, e))?;
+            let body = flags::body(e, m).map_err(|e| Failed::new(exit::INVALID, e))?;
             call(e, body).await
         }
     }
 }
 
-async fn call(e: &live_api_codegen::model::Endpoint, body: Value) -> Result<(), Failed> {
+async fn call(e: &Entry, body: Value) -> Result<(), Failed> {
     let backend = Backend::connect().await?;
-    let answer = Registry::new().call(&backend.client, &format!("{}/{}", e.service, e.command), body).await?;
+    let answer = e.call(&backend.client, body).await?;
     print_json(&answer)
 }
 
-fn endpoints(api: &Api, as_json: bool) -> Result<(), Failed> {
+fn endpoints(registry: &Registry, as_json: bool) -> Result<(), Failed> {
     if as_json {
-        let list: Vec<Value> = api
-            .endpoints
+        let list: Vec<Value> = registry
+            .entries()
             .iter()
             .map(|e| {
                 serde_json::json!({
-                    "endpoint": format!("{}/{}", e.service, e.command),
+                    "endpoint": e.name(),
                     "command": flags::command_name(e),
-                    "path": e.path(),
-                    "calls_per_second": e.rate.calls_per_second,
-                    "quota_group": e.rate.quota_group,
-                    "idempotent": e.idempotent,
-                    "title": e.title,
+                    "path": e.meta.path,
+                    "calls_per_second": e.meta.calls_per_second,
+                    "quota_group": e.meta.quota_group,
+                    "idempotent": e.meta.idempotent,
+                    "title": e.info.title,
                 })
             })
             .collect();
         return print_json(&Value::Array(list));
     }
     println!("{:<48} {:>7}  {:<8} WHAT IT DOES", "ENDPOINT", "CALLS/S", "QUOTA");
-    for e in &api.endpoints {
-        let group = flags::shared_quota(e).unwrap_or("own");
-        println!(
-            "{:<48} {:>7}  {:<8} {}",
-            format!("{}/{}", e.service, e.command),
-            e.rate.calls_per_second,
-            group,
-            e.title
-        );
+    for e in registry.entries() {
+        let group = flags::shared_quota(&e.meta).unwrap_or("own");
+        println!("{:<48} {:>7}  {:<8} {}", e.name(), e.meta.calls_per_second, group, e.info.title);
     }
     println!(
         "\n{} endpoints; rates are per SDKAppID, shared within a quota group. `live-api <command> --help` describes one.",
-        api.endpoints.len()
+        registry.entries().len()
     );
     Ok(())
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::codes::ErrorCode;
+use crate::describe::Described;
 use crate::validate::Validate;
 
 /// Facts about an endpoint, from its spec.
@@ -57,6 +58,7 @@ impl<E: Endpoint<Response: Serialize> + DeserializeOwned> ServerEndpoint for E {
 /// server side) calls [`visit`](Self::visit) once per endpoint. Tools that work on any endpoint by name (a command
 /// line, an emulator, conformance tests) are written once as a visitor.
 pub trait EndpointVisitor {
-    /// Called with each endpoint's request type.
-    fn visit<E: ServerEndpoint>(&mut self);
+    /// Called with each endpoint's request type: both directions of its wire format, and what its
+    /// spec says about it ([`Described::INFO`]).
+    fn visit<E: ServerEndpoint + Described>(&mut self);
 }

@@ -31,6 +31,7 @@ mod client;
 mod codes;
 pub mod config;
 mod credentials;
+pub mod describe;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 mod endpoint;
@@ -56,6 +57,7 @@ pub use client::{
 };
 pub use codes::{CodeInfo, Documents, ErrorCode, RetryClass};
 pub use credentials::DEFAULT_TICKET_LIFETIME;
+pub use describe::Described;
 pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor, ServerEndpoint};
 pub use error::{
     AnswerError, ApiError, BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError,
@@ -93,6 +95,7 @@ macro_rules! generate {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::codes::{CodeInfo, Documents, ErrorCode, RetryClass};
+    pub use crate::describe::{Described, EndpointInfo, ExampleInfo, TypeInfo, TypeKind, ValueType, WrappedCodes};
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;
     pub use crate::lenient::lenient;
@@ -134,5 +137,23 @@ pub mod __private {
     /// A permanent code.
     pub const fn permanent(code: i64, name: &'static str, description: &'static str) -> CodeInfo {
         CodeInfo { code, name, retry: RetryClass::Permanent, description }
+    }
+
+    /// A field of a described request or object (the generated tables use this constructor to
+    /// stay one line a field where it fits).
+    pub const fn field(
+        wire: &'static str,
+        rust: &'static str,
+        description: &'static str,
+        ty: ValueType,
+        required: bool,
+        limits: &'static [&'static str],
+        default: Option<&'static str>,
+    ) -> crate::describe::FieldInfo {
+        crate::describe::FieldInfo { wire, rust, description, ty, required, limits, default }
+    }
+    /// A value of a described enum.
+    pub const fn variant<V>(value: V, rust: &'static str, description: &'static str) -> crate::describe::Variant<V> {
+        crate::describe::Variant { value, rust, description }
     }
 }

@@ -7,7 +7,7 @@
 //! with `live_api::generate!("../specs")` as an extension trait of `live_api::Client`. Its
 //! program starts `live_api::emulator`, creates a room, reads it back, and calls its own endpoint
 //! against a server on 127.0.0.1 that it starts itself. Then the packaged `live-api-cli` installs
-//! with `cargo install` and `live-api demo` runs.
+//! with `cargo install`, `live-api demo` runs, and it has a typed subcommand per endpoint.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -167,9 +167,20 @@ fn a_crate_built_from_the_packages_calls_live_api_and_its_own_endpoint() {
     }
     let installed = output(&mut install);
     assert!(installed.status.success(), "cargo install failed:\n{}", text(&installed));
-    let demo = output(Command::new(bin.join("bin/live-api")).arg("demo").env_clear().env("PATH", "/usr/bin:/bin"));
+    let installed = |args: &[&str]| {
+        output(Command::new(bin.join("bin/live-api")).args(args).env_clear().env("PATH", "/usr/bin:/bin"))
+    };
+    let demo = installed(&["demo"]);
     assert!(demo.status.success(), "live-api demo failed:\n{}", text(&demo));
     assert!(text(&demo).contains("live_engine_http_srv/create_room"), "{}", text(&demo));
+    // Its typed subcommands come with the package (from the macro's tables, not from files
+    // beside it): one per endpoint, with the flags of the spec.
+    let list = installed(&["endpoints", "--json"]);
+    let list: serde_json::Value =
+        serde_json::from_slice(&list.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&list)));
+    assert_eq!(list.as_array().map(Vec::len), Some(live_api::ENDPOINTS.len()), "{list}");
+    let help = installed(&["create-room", "--help"]);
+    assert!(help.status.success() && text(&help).contains("--room-info <JSON>"), "{}", text(&help));
     let _ = std::fs::remove_dir_all(&root);
 }
 

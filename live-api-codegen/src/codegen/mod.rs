@@ -5,6 +5,7 @@
 //! of the expansion, which keeps the generated lines short) and `::live_api::server`.
 
 mod codes;
+mod describe;
 mod docs;
 mod endpoint;
 pub mod export;
@@ -144,6 +145,12 @@ pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
         Server::On => visit_body,
         Server::Cfg(p) => quote!(#[cfg(#p)] #visit_body),
     };
+    // What each request's spec says, for the same tools (`live_api::describe`).
+    let described = match &options.server {
+        Server::Off => quote!(),
+        Server::On => describe::described(api, &quote!()),
+        Server::Cfg(p) => describe::described(api, &quote!(#[cfg(#p)])),
+    };
     quote! {
         // One short name for the runtime items the generated code uses (keeps its lines short;
         // nothing of the invoking module can shadow it).
@@ -153,6 +160,7 @@ pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
         /// Every endpoint of the spec folder, sorted by service and command.
         pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[#(#metas),*];
         #visit
+        #described
         #(#types)*
         #(#tables)*
         #(#endpoints)*
