@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use self::call::Typed;
-use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, Ticket, TicketCache};
+use self::call::TypedOutcome;
+use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, EncodedTicket, TicketCache};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error, ValidationError};
 use crate::query::Urls;
@@ -203,7 +203,7 @@ impl ClientBuilder {
                 problems.push("both a secret key and a fixed UserSig are set; set one".to_owned());
                 None
             }
-            (Some(ticket), None) => Some(Credentials::Fixed(std::sync::Arc::new(Ticket::new(ticket)))),
+            (Some(ticket), None) => Some(Credentials::Fixed(std::sync::Arc::new(EncodedTicket::new(ticket)))),
             (None, Some(key)) => {
                 if self.ticket_lifetime.as_secs() < 60 {
                     problems.push("the ticket lifetime is below 60 s".to_owned());
@@ -324,8 +324,8 @@ impl Client {
         // Only the checks, the body and the typed decoding are generic; the rest of the call is
         // compiled once, in `run` (see the `call` module).
         let (body, mut typed) = match validated_body(&request) {
-            Ok(body) => (Some(Bytes::from(body)), Typed::<E>::new()),
-            Err(invalid) => (None, Typed::<E>::settled(Error::Invalid(invalid))),
+            Ok(body) => (Some(Bytes::from(body)), TypedOutcome::<E>::new()),
+            Err(invalid) => (None, TypedOutcome::<E>::settled(Error::Invalid(invalid))),
         };
         drop(request); // not needed by the attempts: not kept in the future
         self.run(&E::META, body, &mut typed).await;

@@ -16,22 +16,22 @@ use crate::usersig::{self, SignParams};
 pub const DEFAULT_TICKET_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// A ticket, and the same percent-encoded for the query string (encoded once, not per call).
-pub(crate) struct Ticket {
+pub(crate) struct EncodedTicket {
     pub(crate) raw: Secret,
     pub(crate) query: Secret,
 }
 
-impl Ticket {
-    pub(crate) fn new(raw: Secret) -> Ticket {
+impl EncodedTicket {
+    pub(crate) fn new(raw: Secret) -> EncodedTicket {
         let query = Secret::new(crate::query::encode(raw.expose()));
-        Ticket { raw, query }
+        EncodedTicket { raw, query }
     }
 }
 
 /// The source of the UserSig tickets.
 pub(crate) enum Credentials {
     /// A ticket made elsewhere, used as it is.
-    Fixed(Arc<Ticket>),
+    Fixed(Arc<EncodedTicket>),
     /// Tickets signed here with the secret key.
     Signing(TicketCache),
 }
@@ -49,7 +49,7 @@ impl fmt::Debug for Credentials {
 
 impl Credentials {
     /// The ticket for a call made now.
-    pub(crate) fn ticket(&self) -> Arc<Ticket> {
+    pub(crate) fn ticket(&self) -> Arc<EncodedTicket> {
         match self {
             Credentials::Fixed(t) => t.clone(),
             Credentials::Signing(c) => c.ticket_at(unix_now()),
@@ -80,7 +80,7 @@ pub(crate) struct TicketCache {
 
 #[derive(Clone)]
 struct Cached {
-    ticket: Arc<Ticket>,
+    ticket: Arc<EncodedTicket>,
     /// Unix second from which a new ticket is signed.
     renew_at: u64,
     /// Unix second the ticket was signed at (a clock that went backwards also renews).
@@ -94,7 +94,7 @@ impl TicketCache {
 
     /// The ticket to use at `now`; signs a new one when the cached one has used up three quarters
     /// of its lifetime (so it is renewed long before it expires), or when there is none.
-    pub(crate) fn ticket_at(&self, now: u64) -> Arc<Ticket> {
+    pub(crate) fn ticket_at(&self, now: u64) -> Arc<EncodedTicket> {
         let fresh = |c: &Cached| now < c.renew_at && now >= c.signed_at;
         // A poisoned lock only means another thread panicked while holding it; the data (an
         // Option of a finished ticket) is still consistent.
@@ -108,7 +108,7 @@ impl TicketCache {
         let expire = self.lifetime.as_secs().max(1);
         let ticket = usersig::sign(&SignParams::new(self.sdk_app_id, self.key.expose(), &self.identifier, expire), now);
         let cached = Cached {
-            ticket: Arc::new(Ticket::new(Secret::new(ticket))),
+            ticket: Arc::new(EncodedTicket::new(Secret::new(ticket))),
             renew_at: now + (expire * 3 / 4).max(1),
             signed_at: now,
         };
@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn concurrent_callers_share_one_ticket() {
         let cache = Arc::new(TicketCache::new(1, KEY.into(), "admin".into(), DEFAULT_TICKET_LIFETIME));
-        let tickets: Vec<Arc<Ticket>> = std::thread::scope(|s| {
+        let tickets: Vec<Arc<EncodedTicket>> = std::thread::scope(|s| {
             let hs: Vec<_> = (0..8).map(|_| s.spawn(|| cache.ticket_at(5000))).collect();
             hs.into_iter().map(|h| h.join().unwrap()).collect()
         });

@@ -26,7 +26,7 @@ pub(crate) struct Answer<'a> {
 /// Decodes an answer of endpoint `E`. `secrets` are scrubbed from any body excerpt.
 ///
 /// Only the fast path and the payload's own decoding are generic: this function is compiled once
-/// per endpoint, so everything that does not need the endpoint's types is in [`careful`].
+/// per endpoint, so everything that does not need the endpoint's types is in [`read_envelope`].
 pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Result<E::Response, Error<E::Code>> {
     let meta = &E::META;
     // Fast path: one pass that decodes the payload in place. Anything unusual (an error code
@@ -42,18 +42,18 @@ pub(crate) fn decode<E: Endpoint>(answer: &Answer<'_>, secrets: &[&str]) -> Resu
             _ => {}
         }
     }
-    match careful(answer, meta, secrets) {
-        Careful::Payload { json, request_id } => serde_json::from_slice::<E::Response>(json).map_err(|e| {
+    match read_envelope(answer, meta, secrets) {
+        EnvelopeSays::Payload { json, request_id } => serde_json::from_slice::<E::Response>(json).map_err(|e| {
             let reason = format!("the payload does not match the spec: {e}");
             Error::Answer(answer_error(answer, meta, secrets, reason, request_id))
         }),
-        Careful::Api { code, message, request_id } => Err(api_error(meta, code, message, request_id)),
-        Careful::NotEnvelope(e) => Err(Error::Answer(e)),
+        EnvelopeSays::Api { code, message, request_id } => Err(api_error(meta, code, message, request_id)),
+        EnvelopeSays::NotEnvelope(e) => Err(Error::Answer(e)),
     }
 }
 
-/// What the careful path finds without the endpoint's types.
-enum Careful<'a> {
+/// What the envelope says, read on the careful path without the endpoint's types.
+enum EnvelopeSays<'a> {
     /// `ErrorCode` 0: the payload's JSON, to decode as the endpoint's answer.
     Payload { json: &'a [u8], request_id: Option<String> },
     /// A non-zero `ErrorCode`.
@@ -63,9 +63,9 @@ enum Careful<'a> {
 }
 
 /// The envelope read on its own (the payload kept as raw JSON), and what it says.
-fn careful<'a>(answer: &Answer<'a>, meta: &EndpointMeta, secrets: &[&str]) -> Careful<'a> {
+fn read_envelope<'a>(answer: &Answer<'a>, meta: &EndpointMeta, secrets: &[&str]) -> EnvelopeSays<'a> {
     let fail = |reason: String, request_id: Option<String>| {
-        Careful::NotEnvelope(answer_error(answer, meta, secrets, reason, request_id))
+        EnvelopeSays::NotEnvelope(answer_error(answer, meta, secrets, reason, request_id))
     };
     if answer.status != 200 {
         return fail(format!("HTTP status {} instead of 200", answer.status), None);
@@ -79,14 +79,14 @@ fn careful<'a>(answer: &Answer<'a>, meta: &EndpointMeta, secrets: &[&str]) -> Ca
         return fail("the envelope has no ErrorCode".into(), request_id);
     };
     if code != 0 {
-        return Careful::Api { code, message: envelope.error_info, request_id };
+        return EnvelopeSays::Api { code, message: envelope.error_info, request_id };
     }
     let json = match (meta.response_key, envelope.payload) {
         (Some(_), Some(raw)) => raw.get().as_bytes(),
         (Some(_), None) => b"{}",
         (None, _) => answer.body,
     };
-    Careful::Payload { json, request_id }
+    EnvelopeSays::Payload { json, request_id }
 }
 
 fn api_error<C: ErrorCode>(

@@ -9,7 +9,7 @@
 //! on the endpoint is small and synchronous, and reaches the machinery through the object-safe
 //! [`Attempt`] trait: decoding an answer into `E::Response` or `Error<E::Code>`, deciding whether
 //! that error may be retried (by [`Error::retry_class`], the public rule), and describing it to
-//! the span. [`Typed`] implements it for every endpoint; [`Client::call`] validates and
+//! the span. [`TypedOutcome`] implements it for every endpoint; [`Client::call`] validates and
 //! serializes the request (also generic, also sync) and hands both to [`Client::run`].
 
 use std::error::Error as StdError;
@@ -24,7 +24,7 @@ use tracing::field::Empty;
 
 use super::Client;
 use crate::codes::{ErrorCode as _, RetryClass};
-use crate::credentials::Ticket;
+use crate::credentials::EncodedTicket;
 use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::envelope::{self, Answer};
 use crate::error::{Error, RateLimitedError, TransportError, TransportKind};
@@ -40,7 +40,7 @@ pub(crate) trait Attempt: Send {
     /// Keeps an error the machinery made itself (its attempt count already set).
     fn fail(&mut self, error: CoreError) -> Verdict;
     /// The kept error, if the latest outcome is one.
-    fn failure(&self) -> Option<Failure<'_>>;
+    fn error_facts(&self) -> Option<ErrorFacts<'_>>;
 }
 
 /// Whether the outcome just kept may be retried.
@@ -52,7 +52,7 @@ pub(crate) enum Verdict {
 }
 
 /// What the span and the debug events show of an error.
-pub(crate) struct Failure<'a> {
+pub(crate) struct ErrorFacts<'a> {
     /// The API error code, if the service answered with one.
     pub code: Option<i64>,
     /// The request id of the answer, if there was one.
@@ -80,20 +80,20 @@ impl<C> From<CoreError> for Error<C> {
 }
 
 /// [`Attempt`] for the endpoint `E`: the latest outcome, typed.
-pub(crate) struct Typed<E: Endpoint> {
+pub(crate) struct TypedOutcome<E: Endpoint> {
     outcome: Option<Result<E::Response, Error<E::Code>>>,
     endpoint: PhantomData<fn() -> E>,
 }
 
-impl<E: Endpoint> Typed<E> {
+impl<E: Endpoint> TypedOutcome<E> {
     /// No outcome yet.
     pub(crate) fn new() -> Self {
-        Typed { outcome: None, endpoint: PhantomData }
+        TypedOutcome { outcome: None, endpoint: PhantomData }
     }
 
     /// Already decided before any attempt (a request refused by validation).
     pub(crate) fn settled(error: Error<E::Code>) -> Self {
-        Typed { outcome: Some(Err(error)), endpoint: PhantomData }
+        TypedOutcome { outcome: Some(Err(error)), endpoint: PhantomData }
     }
 
     /// The result of the call, once [`Client::run`] has returned.
@@ -111,7 +111,7 @@ impl<E: Endpoint> Typed<E> {
     }
 }
 
-impl<E: Endpoint> Attempt for Typed<E> {
+impl<E: Endpoint> Attempt for TypedOutcome<E> {
     fn decode(&mut self, answer: &Answer<'_>, secrets: &[&str], attempt: u32) -> Verdict {
         let mut outcome = envelope::decode::<E>(answer, secrets);
         if let Err(e) = &mut outcome {
@@ -124,9 +124,9 @@ impl<E: Endpoint> Attempt for Typed<E> {
         self.keep(Err(error.into()))
     }
 
-    fn failure(&self) -> Option<Failure<'_>> {
+    fn error_facts(&self) -> Option<ErrorFacts<'_>> {
         match &self.outcome {
-            Some(Err(e)) => Some(Failure { code: e.code().map(|c| c.code()), request_id: e.request_id(), error: e }),
+            Some(Err(e)) => Some(ErrorFacts { code: e.code().map(|c| c.code()), request_id: e.request_id(), error: e }),
             _ => None,
         }
     }
@@ -198,7 +198,7 @@ impl Client {
         let start = Instant::now();
         self.attempts(meta, body.as_ref(), typed, &span).instrument(span.clone()).await;
         span.record("duration_ms", start.elapsed().as_millis() as u64);
-        match typed.failure() {
+        match typed.error_facts() {
             None => tracing::debug!(parent: &span, "call succeeded"),
             Some(failure) => {
                 if let Some(code) = failure.code {
@@ -251,7 +251,7 @@ impl Client {
             if Instant::now() + delay >= deadline {
                 return;
             }
-            if let Some(failure) = typed.failure() {
+            if let Some(failure) = typed.error_facts() {
                 let delay_ms = delay.as_millis() as u64;
                 tracing::debug!(attempt, retry_class = %class, delay_ms, error = %failure.error, "retrying");
             }
@@ -287,7 +287,7 @@ impl Client {
     }
 
     /// One request to `path` with `body`, and its whole answer (at most `max_answer_bytes`).
-    async fn exchange(&self, path: &str, body: &Bytes, ticket: &Ticket) -> Result<Received, NoAnswer> {
+    async fn exchange(&self, path: &str, body: &Bytes, ticket: &EncodedTicket) -> Result<Received, NoAnswer> {
         let url = self.url(path, ticket.query.expose());
         let sent = self
             .inner
@@ -316,7 +316,7 @@ impl Client {
     }
 
     /// The texts no error may show: the ticket of the attempt and the secret key.
-    fn secrets<'a>(&'a self, ticket: &'a Ticket) -> Vec<&'a str> {
+    fn secrets<'a>(&'a self, ticket: &'a EncodedTicket) -> Vec<&'a str> {
         let mut secrets = vec![ticket.raw.expose()];
         secrets.extend(self.inner.credentials.key().map(Secret::expose));
         secrets
