@@ -37,6 +37,7 @@ mod endpoint;
 mod envelope;
 mod error;
 mod lenient;
+pub mod limiter;
 mod pages;
 mod query;
 mod region;
@@ -60,6 +61,7 @@ pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor, ServerEndpoint};
 pub use error::{
     AnswerError, ApiError, BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError,
 };
+pub use limiter::{Limiter, LimiterError, LocalLimiter};
 pub use pages::{Cursor, Pages, Paginated};
 pub use region::{Region, UnknownRegion};
 pub use resilience::{RateLimitMode, RetryPolicy};

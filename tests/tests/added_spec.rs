@@ -43,8 +43,13 @@ fn a_spec_added_to_a_copy_of_the_workspace_builds_and_tests() {
         assert!(out.contains(passed), "{passed}:\n{out}");
     }
 
-    let update =
-        output(cargo(&copy, &target).env("UPDATE_README", "1").args(["test", "-p", "live-api-tests", "--test", "readme"]));
+    let update = output(cargo(&copy, &target).env("UPDATE_README", "1").args([
+        "test",
+        "-p",
+        "live-api-tests",
+        "--test",
+        "readme",
+    ]));
     assert!(update.status.success(), "{}", text(&update));
     let again = output(cargo(&copy, &target).args(["test", "-p", "live-api-tests", "--test", "readme"]));
     assert!(again.status.success(), "{}", text(&again));
