@@ -43,6 +43,20 @@ pub struct SlotRequest {
     pub deadline: Instant,
 }
 
+impl SlotRequest {
+    /// A request for a slot of `quota_group` of `sdk_app_id` at `calls_per_second`, waiting up to
+    /// the [default deadline](crate::DEFAULT_DEADLINE) (set the fields to change that).
+    pub fn new(sdk_app_id: u64, quota_group: &'static str, calls_per_second: f64) -> Self {
+        SlotRequest {
+            sdk_app_id,
+            quota_group,
+            calls_per_second,
+            max_wait: crate::DEFAULT_DEADLINE,
+            deadline: Instant::now() + crate::DEFAULT_DEADLINE,
+        }
+    }
+}
+
 /// The answer to a [`SlotRequest`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reservation {

@@ -12,8 +12,9 @@
 //! ([`OnRedisFailure::PaceLocally`], the default), or fails with
 //! [`Error::Limiter`](crate::Error::Limiter) before anything is sent ([`OnRedisFailure::Fail`]).
 //! Either way a call is sent at most once per attempt: a reservation that Redis made but whose
-//! answer was lost only leaves a slot unused. The connection manager reconnects by itself; every
-//! call tries Redis first, so pacing is shared again as soon as Redis is back.
+//! answer was lost only leaves a slot unused. The connection manager reconnects by itself, and a
+//! failed call replaces it with a fresh one; every call tries Redis first, so pacing is shared
+//! again as soon as Redis is back.
 
 use std::fmt;
 use std::sync::Mutex;
@@ -174,6 +175,9 @@ impl RedisLimiter {
                 Ok(reservation)
             }
             Err(reason) => {
+                // A fresh connection manager for the next call: the manager's own reconnection
+                // gives up after its retries, and a call must find Redis as soon as it is back.
+                *self.manager.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 let reason = scrub(reason, self.secret.as_deref());
                 let first = !self.degraded.swap(true, Ordering::Relaxed);
                 match self.on_failure {
