@@ -1,8 +1,9 @@
 //! Where calls go: Tencent (or any server) as the `LIVE_API_*` environment configures it, or, with
-//! no such configuration, an emulator started in this process.
+//! no such configuration, an emulator started in this process. `LIVE_API_RATE_LIMIT_REDIS` paces
+//! the calls through Redis (read by `Client::from_env`), and its warnings go to stderr.
 
 use live_api::Client;
-use live_api::config::{ENV_BASE_URL, ENV_REGION, ENV_SDKAPPID, ENV_SECRET_KEY, ENV_USERSIG};
+use live_api::config::{ENV_BASE_URL, ENV_RATE_LIMIT_REDIS, ENV_REGION, ENV_SDKAPPID, ENV_SECRET_KEY, ENV_USERSIG};
 use live_api::emulator::{Emulator, RunningEmulator};
 
 use crate::exit::{self, Failed};
@@ -21,6 +22,14 @@ impl Backend {
     /// The configured service, or an embedded emulator (said on stderr).
     pub async fn connect() -> Result<Backend, Failed> {
         let configured = CONFIGURING.iter().any(|v| std::env::var(v).is_ok_and(|s| !s.trim().is_empty()));
+        if std::env::var(ENV_RATE_LIMIT_REDIS).is_ok_and(|s| !s.trim().is_empty()) {
+            // The Redis limiter warns through `tracing` when Redis does not answer: show it.
+            let _ = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::WARN)
+                .with_writer(std::io::stderr)
+                .with_target(false)
+                .try_init();
+        }
         if configured {
             let client = Client::from_env().map_err(|e| Failed::new(exit::CONFIG, e.to_string()))?;
             return Ok(Backend { client, emulator: None });

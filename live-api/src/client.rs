@@ -15,9 +15,10 @@ use self::call::TypedOutcome;
 use crate::credentials::{Credentials, DEFAULT_TICKET_LIFETIME, EncodedTicket, TicketCache};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, Error, ValidationError};
+use crate::limiter::{Limiter, LocalLimiter};
 use crate::query::Urls;
 use crate::region::Region;
-use crate::resilience::{RateLimitMode, RateLimiter, RetryPolicy};
+use crate::resilience::{RateLimitMode, RetryPolicy};
 use crate::secret::Secret;
 use crate::validate::{self, Rule, Violation};
 
@@ -60,7 +61,7 @@ struct Inner {
     max_answer_bytes: usize,
     retry: RetryPolicy,
     rate_limit: RateLimitMode,
-    limiter: RateLimiter,
+    limiter: Arc<dyn Limiter>,
     deadline: Duration,
 }
 
@@ -71,6 +72,7 @@ impl fmt::Debug for Client {
             .field("sdk_app_id", &self.inner.sdk_app_id)
             .field("admin", &self.inner.admin)
             .field("credentials", &self.inner.credentials)
+            .field("limiter", &self.inner.limiter)
             .finish()
     }
 }
@@ -90,6 +92,7 @@ pub struct ClientBuilder {
     max_answer_bytes: usize,
     retry: RetryPolicy,
     rate_limit: RateLimitMode,
+    limiter: Option<Arc<dyn Limiter>>,
     deadline: Duration,
 }
 
@@ -108,6 +111,7 @@ impl Default for ClientBuilder {
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
             retry: RetryPolicy::default(),
             rate_limit: RateLimitMode::default(),
+            limiter: None,
             deadline: DEFAULT_DEADLINE,
         }
     }
@@ -176,6 +180,14 @@ impl ClientBuilder {
     /// What a call does when its quota group is at its documented rate (default: wait).
     pub fn rate_limit(mut self, mode: RateLimitMode) -> Self {
         self.rate_limit = mode;
+        self
+    }
+    /// Where the slots of the quota groups are kept (default: a [`LocalLimiter`] of this client
+    /// and its clones). A `RedisLimiter` (cargo feature `redis`) shares each SDKAppID's quota
+    /// between every process that uses the same Redis; see [`limiter`](crate::limiter). Clients
+    /// built from one builder share the limiter given here.
+    pub fn limiter(mut self, limiter: impl Limiter + 'static) -> Self {
+        self.limiter = Some(Arc::new(limiter));
         self
     }
     /// Overall deadline of one call: every attempt, retry delay and rate-limit wait (default 30 s).
@@ -259,7 +271,7 @@ impl ClientBuilder {
                     max_answer_bytes: self.max_answer_bytes,
                     retry: self.retry,
                     rate_limit: self.rate_limit,
-                    limiter: RateLimiter::default(),
+                    limiter: self.limiter.unwrap_or_else(|| Arc::new(LocalLimiter::default())),
                     deadline: self.deadline,
                 }),
             }),

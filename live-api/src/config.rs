@@ -10,6 +10,8 @@
 //! | `LIVE_API_BASE_URL` | a base URL instead of a region (a proxy, a local emulator) |
 //! | `LIVE_API_TICKET_LIFETIME` | lifetime of signed tickets, in seconds (default 86400) |
 //! | `LIVE_API_TIMEOUT` | per-request timeout, in seconds (default 10; fractions allowed) |
+//! | `LIVE_API_RATE_LIMIT_REDIS` | `redis://[user:password@]host[:port][/db]`: pace calls through this Redis, shared by every process that uses it (cargo feature `redis`) |
+//! | `LIVE_API_RATE_LIMIT_REDIS_ON_FAILURE` | `local` (default: pace in this process, with a warning, while Redis does not answer) or `fail` |
 //!
 //! Exactly one of the secret key and the ticket, and one of the region and the base URL, must be
 //! set. Every missing or malformed variable is reported in one [`BuildError`]; values of secrets
@@ -37,6 +39,10 @@ pub const ENV_BASE_URL: &str = "LIVE_API_BASE_URL";
 pub const ENV_TICKET_LIFETIME: &str = "LIVE_API_TICKET_LIFETIME";
 /// Name of the timeout variable.
 pub const ENV_TIMEOUT: &str = "LIVE_API_TIMEOUT";
+/// Name of the variable that selects the Redis limiter.
+pub const ENV_RATE_LIMIT_REDIS: &str = "LIVE_API_RATE_LIMIT_REDIS";
+/// Name of the variable that says what the Redis limiter does when Redis does not answer.
+pub const ENV_RATE_LIMIT_REDIS_ON_FAILURE: &str = "LIVE_API_RATE_LIMIT_REDIS_ON_FAILURE";
 
 impl ClientBuilder {
     /// A builder configured from the process environment (see the table in [`config`](crate::config)).
@@ -84,8 +90,45 @@ impl ClientBuilder {
                 _ => problems.push(format!("{ENV_TIMEOUT} must be a number of seconds above 0")),
             }
         }
+        let on_failure = var(ENV_RATE_LIMIT_REDIS_ON_FAILURE);
+        match (var(ENV_RATE_LIMIT_REDIS), on_failure) {
+            (Some(url), on_failure) => b = redis_limiter(b, &url, on_failure.as_deref(), &mut problems),
+            (None, Some(_)) => {
+                problems.push(format!("{ENV_RATE_LIMIT_REDIS_ON_FAILURE} is set without {ENV_RATE_LIMIT_REDIS}"))
+            }
+            (None, None) => {}
+        }
         if problems.is_empty() { Ok(b) } else { Err(BuildError { problems }) }
     }
+}
+
+/// `b` with the Redis limiter of `url`, or the problems of the two variables.
+#[cfg(feature = "redis")]
+fn redis_limiter(b: ClientBuilder, url: &str, on_failure: Option<&str>, problems: &mut Vec<String>) -> ClientBuilder {
+    use crate::limiter::{OnRedisFailure, RedisLimiter};
+    let on_failure = match on_failure {
+        None | Some("local") => Some(OnRedisFailure::PaceLocally),
+        Some("fail") => Some(OnRedisFailure::Fail),
+        Some(_) => {
+            problems.push(format!("{ENV_RATE_LIMIT_REDIS_ON_FAILURE} must be `local` or `fail`"));
+            None
+        }
+    };
+    match (RedisLimiter::new(url), on_failure) {
+        (Ok(limiter), Some(on_failure)) => b.limiter(limiter.on_failure(on_failure)),
+        (Ok(_), None) => b,
+        (Err(e), _) => {
+            problems.push(format!("{ENV_RATE_LIMIT_REDIS}: {e}"));
+            b
+        }
+    }
+}
+
+/// Without the `redis` feature, the variable is a problem rather than silently ignored.
+#[cfg(not(feature = "redis"))]
+fn redis_limiter(b: ClientBuilder, _url: &str, _on_failure: Option<&str>, problems: &mut Vec<String>) -> ClientBuilder {
+    problems.push(format!("{ENV_RATE_LIMIT_REDIS} is set, but live-api was built without its `redis` feature"));
+    b
 }
 
 impl Client {
@@ -137,5 +180,31 @@ mod tests {
         assert!(!text.contains("k3y-value") && !text.contains("t1cket"), "{text}");
         let e = ClientBuilder::from_vars(vars(&[])).unwrap_err();
         assert_eq!(e.problems().len(), 3, "{e}");
+    }
+
+    #[test]
+    fn the_redis_limiter_is_chosen_by_url_and_its_password_never_shown() {
+        let base = [(ENV_SDKAPPID, "1"), (ENV_USERSIG, "t1cket"), (ENV_BASE_URL, "http://127.0.0.1:1")];
+        let with = |extra: &[(&'static str, &'static str)]| {
+            let mut all = base.to_vec();
+            all.extend_from_slice(extra);
+            ClientBuilder::from_vars(vars(&all))
+        };
+        let url = (ENV_RATE_LIMIT_REDIS, "redis://ops:pa55w0rd@127.0.0.1:6390/1");
+        let b = with(&[url]);
+        #[cfg(feature = "redis")]
+        {
+            let debug = format!("{:?}", b.unwrap().build().unwrap());
+            assert!(debug.contains("RedisLimiter") && !debug.contains("pa55w0rd"), "{debug}");
+            let e = with(&[(ENV_RATE_LIMIT_REDIS, "http://:pa55w0rd@x"), (ENV_RATE_LIMIT_REDIS_ON_FAILURE, "maybe")])
+                .unwrap_err();
+            assert_eq!(e.problems().len(), 2, "{e}");
+            assert!(!e.to_string().contains("pa55w0rd"), "{e}");
+            assert!(with(&[url, (ENV_RATE_LIMIT_REDIS_ON_FAILURE, "fail")]).is_ok());
+        }
+        #[cfg(not(feature = "redis"))]
+        assert_eq!(b.unwrap_err().problems().len(), 1);
+        let e = with(&[(ENV_RATE_LIMIT_REDIS_ON_FAILURE, "fail")]).unwrap_err();
+        assert_eq!(e.problems().len(), 1, "{e}");
     }
 }

@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::codes::{CodeInfo, ErrorCode, RetryClass};
 use crate::endpoint::EndpointMeta;
+use crate::limiter::LimiterError;
 use crate::validate::Violation;
 
 /// The error of a call to an endpoint whose error codes are `C`.
@@ -26,6 +27,9 @@ pub enum Error<C> {
     /// The quota group had no capacity and the client is set to fail fast
     /// ([`RateLimitMode::FailFast`](crate::RateLimitMode::FailFast)); nothing was sent.
     RateLimited(RateLimitedError),
+    /// The shared rate limiter gave no answer and is set to fail rather than pace locally
+    /// ([`OnRedisFailure::Fail`](crate::limiter)); nothing was sent for this attempt.
+    Limiter(LimiterError),
 }
 
 impl<C: ErrorCode> Error<C> {
@@ -60,6 +64,7 @@ impl<C: ErrorCode> Error<C> {
             Error::Answer(e) => (e.service, e.command),
             Error::Transport(e) => (e.service, e.command),
             Error::RateLimited(e) => (e.service, e.command),
+            Error::Limiter(e) => (e.service, e.command),
         };
         format!("{s}/{c}")
     }
@@ -70,6 +75,7 @@ impl<C: ErrorCode> Error<C> {
             Error::Api(e) => e.attempts,
             Error::Answer(e) => e.attempts,
             Error::Transport(e) => e.attempts,
+            Error::Limiter(e) => e.attempts,
         }
     }
     pub(crate) fn set_attempts(&mut self, n: u32) {
@@ -78,6 +84,7 @@ impl<C: ErrorCode> Error<C> {
             Error::Api(e) => e.attempts = n,
             Error::Answer(e) => e.attempts = n,
             Error::Transport(e) => e.attempts = n,
+            Error::Limiter(e) => e.attempts = n,
         }
     }
     /// Whether a retry may help, and how: the rule the client's own retries follow (within its
@@ -93,10 +100,11 @@ impl<C: ErrorCode> Error<C> {
     /// - A timeout or a broken connection: transient for idempotent endpoints only; an answer over
     ///   the size cap or a passed deadline: `None`.
     /// - A broken limit, or no capacity with [`RateLimitMode::FailFast`](crate::RateLimitMode):
-    ///   `None` (nothing was sent, and the same call would fail the same way at once).
+    ///   `None` (nothing was sent, and the same call would fail the same way at once); a shared
+    ///   limiter that gave no answer: `None` (nothing was sent; the client was told to fail).
     pub fn retry_class(&self) -> Option<RetryClass> {
         match self {
-            Error::Invalid(_) | Error::RateLimited(_) => None,
+            Error::Invalid(_) | Error::RateLimited(_) | Error::Limiter(_) => None,
             Error::Api(e) => Some(e.code.retry_class()).filter(|r| *r != RetryClass::Permanent),
             Error::Answer(e) if e.status == 429 => Some(RetryClass::Throttled),
             // A gateway error: the backend may or may not have done the work.
@@ -126,6 +134,7 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Answer(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
             Error::RateLimited(e) => e.fmt(f),
+            Error::Limiter(e) => write!(f, "{}/{}: {e}", e.service, e.command),
         }
     }
 }

@@ -38,6 +38,7 @@ mod endpoint;
 mod envelope;
 mod error;
 mod lenient;
+pub mod limiter;
 mod pages;
 mod query;
 mod region;
@@ -62,6 +63,7 @@ pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor, ServerEndpoint};
 pub use error::{
     AnswerError, ApiError, BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError,
 };
+pub use limiter::{Limiter, LimiterError, LocalLimiter};
 pub use pages::{Cursor, Pages, Paginated};
 pub use region::{Region, UnknownRegion};
 pub use resilience::{RateLimitMode, RetryPolicy};

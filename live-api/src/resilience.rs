@@ -10,13 +10,11 @@
 //! - Delays grow exponentially with full jitter (a random delay between zero and the exponential
 //!   bound), bounded by a maximum number of attempts and the call's overall deadline.
 //! - Calls are paced per quota group so that the documented rate (per SDKAppID) is never
-//!   exceeded: each call reserves the next free slot of its group, `1 / calls_per_second` after
-//!   the previous one, and waits for it. A reservation is made and released in one step under a
-//!   plain mutex, so a call dropped while it waits leaks nothing (its slot just stays unused).
+//!   exceeded, by a [`Limiter`](crate::limiter::Limiter): in this process by default, or shared
+//!   through Redis (see [`limiter`](crate::limiter)). [`RateLimitMode`] says what a call does
+//!   when its group has no capacity.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::codes::RetryClass;
 
@@ -75,58 +73,9 @@ pub enum RateLimitMode {
     Off,
 }
 
-/// The pacing state of every quota group of one client (shared by its clones).
-#[derive(Debug, Default)]
-pub(crate) struct RateLimiter {
-    next_free: Mutex<HashMap<&'static str, Instant>>,
-}
-
-impl RateLimiter {
-    /// Reserves the next slot of `group` (limited to `calls_per_second`) if it starts within
-    /// `max_wait` from `now`, and returns how long to wait for it; otherwise reserves nothing and
-    /// returns `Err` with the wait that would be needed.
-    pub(crate) fn reserve(
-        &self,
-        group: &'static str,
-        calls_per_second: f64,
-        now: Instant,
-        max_wait: Duration,
-    ) -> Result<Duration, Duration> {
-        let interval = Duration::from_secs_f64(1.0 / calls_per_second.max(1e-6));
-        // The map holds plain instants; a panic cannot leave it half-updated.
-        let mut slots = self.next_free.lock().unwrap_or_else(|e| e.into_inner());
-        let next = slots.get(group).copied().unwrap_or(now);
-        let start = next.max(now);
-        let wait = start - now;
-        if wait > max_wait {
-            return Err(wait);
-        }
-        slots.insert(group, start + interval);
-        Ok(wait)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paces_each_group_at_its_rate() {
-        let l = RateLimiter::default();
-        let t0 = Instant::now();
-        let waits: Vec<Duration> =
-            (0..5).map(|_| l.reserve("mixing", 20.0, t0, Duration::from_secs(60)).unwrap()).collect();
-        let ms: Vec<u128> = waits.iter().map(Duration::as_millis).collect();
-        assert_eq!(ms, [0, 50, 100, 150, 200]);
-        assert_eq!(l.reserve("other", 200.0, t0, Duration::ZERO), Ok(Duration::ZERO), "groups are independent");
-        // Fail fast: nothing reserved when the slot is too far.
-        assert_eq!(l.reserve("mixing", 20.0, t0, Duration::from_millis(100)), Err(Duration::from_millis(250)));
-        assert_eq!(l.reserve("mixing", 20.0, t0, Duration::from_millis(250)), Ok(Duration::from_millis(250)));
-        // Idle time is not banked into a burst.
-        let later = t0 + Duration::from_secs(10);
-        assert_eq!(l.reserve("mixing", 20.0, later, Duration::ZERO), Ok(Duration::ZERO));
-        assert_eq!(l.reserve("mixing", 20.0, later, Duration::ZERO), Err(Duration::from_millis(50)));
-    }
 
     #[test]
     fn backoff_is_jittered_and_bounded() {

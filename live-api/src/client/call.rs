@@ -28,6 +28,7 @@ use crate::credentials::EncodedTicket;
 use crate::endpoint::{Endpoint, EndpointMeta};
 use crate::envelope::{self, Answer};
 use crate::error::{Error, RateLimitedError, TransportError, TransportKind};
+use crate::limiter::{LimiterError, Reservation, SlotRequest};
 use crate::resilience::RateLimitMode;
 use crate::secret::Secret;
 
@@ -68,6 +69,8 @@ pub(crate) enum CoreError {
     Transport(TransportError),
     /// No capacity in the quota group, and the client fails fast.
     RateLimited(RateLimitedError),
+    /// The shared limiter gave no answer, and the client fails in that case.
+    Limiter(LimiterError),
 }
 
 impl<C> From<CoreError> for Error<C> {
@@ -75,6 +78,7 @@ impl<C> From<CoreError> for Error<C> {
         match e {
             CoreError::Transport(t) => Error::Transport(t),
             CoreError::RateLimited(r) => Error::RateLimited(r),
+            CoreError::Limiter(l) => Error::Limiter(l),
         }
     }
 }
@@ -269,20 +273,31 @@ impl Client {
         let now = Instant::now();
         let fail_fast = inner.rate_limit == RateLimitMode::FailFast;
         let max_wait = if fail_fast { Duration::ZERO } else { deadline.saturating_duration_since(now) };
-        match inner.limiter.reserve(meta.quota_group, meta.calls_per_second, now, max_wait) {
-            Ok(wait) if wait.is_zero() => Ok(()),
-            Ok(wait) => {
+        let request = SlotRequest {
+            sdk_app_id: inner.sdk_app_id,
+            quota_group: meta.quota_group,
+            calls_per_second: meta.calls_per_second,
+            max_wait,
+            deadline,
+        };
+        let reservation = inner.limiter.reserve(request).await.map_err(|mut e| {
+            (e.service, e.command, e.attempts) = (meta.service, meta.command, attempt - 1);
+            CoreError::Limiter(e)
+        })?;
+        match reservation {
+            Reservation::Granted(wait) if wait.is_zero() => Ok(()),
+            Reservation::Granted(wait) => {
                 tokio::time::sleep(wait).await;
                 Ok(())
             }
-            Err(wait) if fail_fast => Err(CoreError::RateLimited(RateLimitedError {
+            Reservation::Refused(wait) if fail_fast => Err(CoreError::RateLimited(RateLimitedError {
                 service: meta.service,
                 command: meta.command,
                 quota_group: meta.quota_group,
                 calls_per_second: meta.calls_per_second.to_string(),
                 wait,
             })),
-            Err(_) => Err(transport(meta, TransportKind::DeadlineExceeded, None, attempt - 1)),
+            Reservation::Refused(_) => Err(transport(meta, TransportKind::DeadlineExceeded, None, attempt - 1)),
         }
     }
 
