@@ -2,7 +2,7 @@
 
 use crate::*;
 
-use super::state::{Answer, AppState, invalid, known_int};
+use super::state::{Outcome, AppState, invalid, known_int};
 
 /// `Status` of a battle that is still running. The meanings of the values are not documented;
 /// these two are the emulator's own.
@@ -36,7 +36,7 @@ impl AppState {
         self.battles.values().find(|b| b.running(now) && b.has(room))
     }
 
-    pub fn create_battle(&mut self, r: CreateBattle, now: i64) -> Answer<CreateBattle> {
+    pub fn create_battle(&mut self, r: CreateBattle, now: i64) -> Outcome<CreateBattle> {
         self.room(&r.from_room_id)?;
         if r.to_room_id_list.is_empty() {
             return Err(invalid("ToRoomIdList is empty"));
@@ -75,7 +75,7 @@ impl AppState {
         Ok(CreateBattleResponse { battle_id, result: Some(results) })
     }
 
-    pub fn get_battle_info(&self, r: GetBattleInfo, now: i64) -> Answer<GetBattleInfo> {
+    pub fn get_battle_info(&self, r: GetBattleInfo, now: i64) -> Outcome<GetBattleInfo> {
         let battle = match (&r.battle_id, &r.room_id) {
             (Some(id), _) => self.battles.get(id).ok_or_else(|| invalid(format!("there is no battle {id:?}")))?,
             (None, Some(room)) => {
@@ -101,7 +101,7 @@ impl AppState {
         })
     }
 
-    pub fn set_battle_score(&mut self, r: SetBattleScore) -> Answer<SetBattleScore> {
+    pub fn set_battle_score(&mut self, r: SetBattleScore) -> Outcome<SetBattleScore> {
         known_int(&r.op_type, "OpType")?;
         let battle = self
             .battles

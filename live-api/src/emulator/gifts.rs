@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::server::Failure;
 use crate::*;
 
-use super::state::{Answer, AppState, INVALID_PARAMETER, invalid, known};
+use super::state::{Outcome, AppState, INVALID_PARAMETER, invalid, known};
 
 /// An application's gift configuration.
 #[derive(Debug, Default)]
@@ -71,7 +71,7 @@ impl Gifts {
 }
 
 impl AppState {
-    pub fn add_gift(&mut self, r: AddGift) -> Answer<AddGift> {
+    pub fn add_gift(&mut self, r: AddGift) -> Outcome<AddGift> {
         if r.gift_id.is_empty() {
             return Err(invalid("GiftId is empty"));
         }
@@ -87,7 +87,7 @@ impl AppState {
         Ok(AddGiftResponse {})
     }
 
-    pub fn del_gift(&mut self, r: DelGift) -> Answer<DelGift> {
+    pub fn del_gift(&mut self, r: DelGift) -> Outcome<DelGift> {
         // Succeeds whether the gift existed or not, as documented.
         self.gifts.gifts.remove(&r.gift_id);
         for c in self.gifts.categories.values_mut() {
@@ -96,7 +96,7 @@ impl AppState {
         Ok(DelGiftResponse {})
     }
 
-    pub fn get_gift(&self, r: GetGift) -> Answer<GetGift> {
+    pub fn get_gift(&self, r: GetGift) -> Outcome<GetGift> {
         let g = self.gifts.gift(&r.gift_id)?;
         let info = GiftInfo {
             gift_id: Some(r.gift_id),
@@ -112,20 +112,20 @@ impl AppState {
         Ok(GetGiftResponse { gift_info: Some(info) })
     }
 
-    pub fn set_gift_language(&mut self, r: SetGiftLanguage) -> Answer<SetGiftLanguage> {
+    pub fn set_gift_language(&mut self, r: SetGiftLanguage) -> Outcome<SetGiftLanguage> {
         let lang = known(&r.language, "Language")?;
         let gift = self.gifts.gift_mut(&r.gift_id)?;
         set_names(gift.names.entry(lang).or_default(), r.name, r.desc);
         Ok(SetGiftLanguageResponse {})
     }
 
-    pub fn get_gift_language(&self, r: GetGiftLanguage) -> Answer<GetGiftLanguage> {
+    pub fn get_gift_language(&self, r: GetGiftLanguage) -> Outcome<GetGiftLanguage> {
         let lang = known(&r.language, "Language")?;
         let (name, desc) = self.gifts.gift(&r.gift_id)?.names.get(lang).cloned().unwrap_or_default();
         Ok(GetGiftLanguageResponse { gift_info: Some(GiftLanguageInfo { name, desc }) })
     }
 
-    pub fn del_gift_language(&mut self, r: DelGiftLanguage) -> Answer<DelGiftLanguage> {
+    pub fn del_gift_language(&mut self, r: DelGiftLanguage) -> Outcome<DelGiftLanguage> {
         let lang = known(&r.language, "Language")?;
         if let Some(gift) = self.gifts.gifts.get_mut(&r.gift_id) {
             gift.names.remove(lang);
@@ -133,7 +133,7 @@ impl AppState {
         Ok(DelGiftLanguageResponse {})
     }
 
-    pub fn add_gift_category(&mut self, r: AddGiftCategory) -> Answer<AddGiftCategory> {
+    pub fn add_gift_category(&mut self, r: AddGiftCategory) -> Outcome<AddGiftCategory> {
         if r.category_id.is_empty() {
             return Err(invalid("CategoryId is empty"));
         }
@@ -144,12 +144,12 @@ impl AppState {
         Ok(AddGiftCategoryResponse {})
     }
 
-    pub fn del_gift_category(&mut self, r: DelGiftCategory) -> Answer<DelGiftCategory> {
+    pub fn del_gift_category(&mut self, r: DelGiftCategory) -> Outcome<DelGiftCategory> {
         self.gifts.categories.remove(&r.category_id);
         Ok(DelGiftCategoryResponse {})
     }
 
-    pub fn get_gift_category(&self, r: GetGiftCategory) -> Answer<GetGiftCategory> {
+    pub fn get_gift_category(&self, r: GetGiftCategory) -> Outcome<GetGiftCategory> {
         let c = self.gifts.category(&r.category_id)?;
         let info = GiftCategoryInfo {
             category_id: Some(r.category_id),
@@ -160,7 +160,7 @@ impl AppState {
         Ok(GetGiftCategoryResponse { gift_category_info: Some(info) })
     }
 
-    pub fn add_gift_category_relations(&mut self, r: AddGiftCategoryRelations) -> Answer<AddGiftCategoryRelations> {
+    pub fn add_gift_category_relations(&mut self, r: AddGiftCategoryRelations) -> Outcome<AddGiftCategoryRelations> {
         let (valid, unknown): (Vec<String>, Vec<String>) =
             r.gift_id_list.into_iter().partition(|g| self.gifts.gifts.contains_key(g));
         let category = self.gifts.category_mut(&r.category_id)?;
@@ -172,27 +172,27 @@ impl AppState {
         Ok(AddGiftCategoryRelationsResponse { invalid_gift_id_list: Some(unknown) })
     }
 
-    pub fn del_gift_category_relations(&mut self, r: DelGiftCategoryRelations) -> Answer<DelGiftCategoryRelations> {
+    pub fn del_gift_category_relations(&mut self, r: DelGiftCategoryRelations) -> Outcome<DelGiftCategoryRelations> {
         if let Some(c) = self.gifts.categories.get_mut(&r.category_id) {
             c.gifts.retain(|g| !r.gift_id_list.contains(g));
         }
         Ok(DelGiftCategoryRelationsResponse {})
     }
 
-    pub fn get_gift_category_relations(&self, r: GetGiftCategoryRelations) -> Answer<GetGiftCategoryRelations> {
+    pub fn get_gift_category_relations(&self, r: GetGiftCategoryRelations) -> Outcome<GetGiftCategoryRelations> {
         let gifts = self.gifts.category(&r.category_id)?.gifts.clone();
         let relation = GiftCategoryRelation { category_id: Some(r.category_id), gift_id_list: Some(gifts) };
         Ok(GetGiftCategoryRelationsResponse { relation: Some(relation) })
     }
 
-    pub fn set_gift_category_language(&mut self, r: SetGiftCategoryLanguage) -> Answer<SetGiftCategoryLanguage> {
+    pub fn set_gift_category_language(&mut self, r: SetGiftCategoryLanguage) -> Outcome<SetGiftCategoryLanguage> {
         let lang = known(&r.language, "Language")?;
         let c = self.gifts.category_mut(&r.category_id)?;
         set_names(c.names.entry(lang).or_default(), r.category_name, r.category_desc);
         Ok(SetGiftCategoryLanguageResponse {})
     }
 
-    pub fn get_gift_category_language(&self, r: GetGiftCategoryLanguage) -> Answer<GetGiftCategoryLanguage> {
+    pub fn get_gift_category_language(&self, r: GetGiftCategoryLanguage) -> Outcome<GetGiftCategoryLanguage> {
         let lang = known(&r.language, "Language")?;
         let (category_name, category_desc) =
             self.gifts.category(&r.category_id)?.names.get(lang).cloned().unwrap_or_default();
@@ -201,7 +201,7 @@ impl AppState {
         })
     }
 
-    pub fn del_gift_category_language(&mut self, r: DelGiftCategoryLanguage) -> Answer<DelGiftCategoryLanguage> {
+    pub fn del_gift_category_language(&mut self, r: DelGiftCategoryLanguage) -> Outcome<DelGiftCategoryLanguage> {
         let lang = known(&r.language, "Language")?;
         if let Some(c) = self.gifts.categories.get_mut(&r.category_id) {
             c.names.remove(lang);
@@ -210,7 +210,7 @@ impl AppState {
     }
 
     /// The demo's configuration: 3 categories of 5 gifts each, with English and Chinese names.
-    pub fn copy_default_gift_config(&mut self, _: CopyDefaultGiftConfig) -> Answer<CopyDefaultGiftConfig> {
+    pub fn copy_default_gift_config(&mut self, _: CopyDefaultGiftConfig) -> Outcome<CopyDefaultGiftConfig> {
         if !self.gifts.gifts.is_empty() || !self.gifts.categories.is_empty() {
             return Err(invalid(
                 "the application already has a gift configuration; the default can only be copied into an empty one",
@@ -245,7 +245,7 @@ impl AppState {
 
     // --- gifts sent in rooms ---------------------------------------------------------------
 
-    pub fn send_gift(&mut self, r: SendGift) -> Answer<SendGift> {
+    pub fn send_gift(&mut self, r: SendGift) -> Outcome<SendGift> {
         let coins = self.gifts.gifts.get(&r.gift_id).map(|g| g.coins);
         let room = self.room_mut(&r.room_id)?;
         let coins = coins.ok_or_else(|| no_gift(&r.gift_id))?;
@@ -268,7 +268,7 @@ impl AppState {
 
     /// The gifts `From_Account` received in the room (the pages disagree on sender or receiver;
     /// `GiftSenderCount` only makes sense for a receiver).
-    pub fn get_gift_count(&self, r: GetGiftCount) -> Answer<GetGiftCount> {
+    pub fn get_gift_count(&self, r: GetGiftCount) -> Outcome<GetGiftCount> {
         let room = self.room(&r.room_id)?;
         let (sequence, count, coins, senders) = room
             .received

@@ -7,7 +7,7 @@ use crate::server::{Failure, Refusal};
 use crate::*;
 
 use super::state::{
-    Answer, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, SeatState, Stats, invalid, known, no_room, page,
+    Outcome, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, SeatState, Stats, invalid, known, no_room, page,
     parse_cursor, room_not_found,
 };
 
@@ -26,7 +26,7 @@ const MAX_METADATA_KEYS: usize = 10;
 const MAX_METADATA_BYTES: usize = 16 * 1024;
 
 impl AppState {
-    pub fn create_room(&mut self, r: CreateRoom, caller: &str, now: i64) -> Answer<CreateRoom> {
+    pub fn create_room(&mut self, r: CreateRoom, caller: &str, now: i64) -> Outcome<CreateRoom> {
         let info = r.room_info;
         known(&info.room_type, "RoomInfo.RoomType")?;
         if let Some(mode) = &info.take_seat_mode {
@@ -87,7 +87,7 @@ impl AppState {
         Ok(CreateRoomResponse { room_id: Some(info.room_id) })
     }
 
-    pub fn update_room_info(&mut self, r: UpdateRoomInfo) -> Answer<UpdateRoomInfo> {
+    pub fn update_room_info(&mut self, r: UpdateRoomInfo) -> Outcome<UpdateRoomInfo> {
         let u = r.room_info;
         if let Some(mode) = &u.take_seat_mode {
             known(mode, "RoomInfo.TakeSeatMode")?;
@@ -101,11 +101,11 @@ impl AppState {
         Ok(UpdateRoomInfoResponse {})
     }
 
-    pub fn get_room_info(&self, r: GetRoomInfo) -> Answer<GetRoomInfo> {
+    pub fn get_room_info(&self, r: GetRoomInfo) -> Outcome<GetRoomInfo> {
         Ok(GetRoomInfoResponse { room_info: Some(self.room(&r.room_id)?.details.clone()) })
     }
 
-    pub fn get_room_list(&self, r: GetRoomList) -> Answer<GetRoomList> {
+    pub fn get_room_list(&self, r: GetRoomList) -> Outcome<GetRoomList> {
         if r.count == 0 {
             return Err(invalid("Count is 0; the API requires at least 1"));
         }
@@ -130,7 +130,7 @@ impl AppState {
         Ok(GetRoomListResponse { next: Some(next), room_list: Some(room_list) })
     }
 
-    pub fn destroy_room(&mut self, r: DestroyRoom) -> Answer<DestroyRoom> {
+    pub fn destroy_room(&mut self, r: DestroyRoom) -> Outcome<DestroyRoom> {
         let room = self.rooms.remove(&r.room_id).ok_or_else(|| room_not_found(&r.room_id))?;
         let s = &room.stats;
         let statistic = RoomStatistic {
@@ -145,7 +145,7 @@ impl AppState {
 
     // --- metadata -----------------------------------------------------------------------------
 
-    pub fn set_room_metadata(&mut self, r: SetRoomMetadata) -> Answer<SetRoomMetadata> {
+    pub fn set_room_metadata(&mut self, r: SetRoomMetadata) -> Outcome<SetRoomMetadata> {
         let room = self.room_mut(&r.room_id)?;
         let mut merged = room.metadata.clone();
         for item in r.metadata {
@@ -164,7 +164,7 @@ impl AppState {
         Ok(SetRoomMetadataResponse {})
     }
 
-    pub fn del_room_metadata(&mut self, r: DelRoomMetadata) -> Answer<DelRoomMetadata> {
+    pub fn del_room_metadata(&mut self, r: DelRoomMetadata) -> Outcome<DelRoomMetadata> {
         let room = self.room_mut(&r.room_id)?;
         for k in &r.keys {
             room.metadata.remove(k);
@@ -172,7 +172,7 @@ impl AppState {
         Ok(DelRoomMetadataResponse {})
     }
 
-    pub fn get_room_metadata(&self, r: GetRoomMetadata) -> Answer<GetRoomMetadata> {
+    pub fn get_room_metadata(&self, r: GetRoomMetadata) -> Outcome<GetRoomMetadata> {
         let room = self.room(&r.room_id)?;
         let metadata = room
             .metadata
@@ -185,7 +185,7 @@ impl AppState {
 
     // --- administrators and owner ------------------------------------------------------------
 
-    pub fn modify_admin(&mut self, r: ModifyAdmin) -> Answer<ModifyAdmin> {
+    pub fn modify_admin(&mut self, r: ModifyAdmin) -> Outcome<ModifyAdmin> {
         known(&r.op_type, "OpType")?;
         let room = self.room_mut(&r.room_id)?;
         match r.op_type {
@@ -207,11 +207,11 @@ impl AppState {
         Ok(ModifyAdminResponse {})
     }
 
-    pub fn get_admin_list(&self, r: GetAdminList) -> Answer<GetAdminList> {
+    pub fn get_admin_list(&self, r: GetAdminList) -> Outcome<GetAdminList> {
         Ok(GetAdminListResponse { admin_account: Some(self.room(&r.room_id)?.admins.clone()) })
     }
 
-    pub fn change_room_owner(&mut self, r: ChangeRoomOwner, now: i64) -> Answer<ChangeRoomOwner> {
+    pub fn change_room_owner(&mut self, r: ChangeRoomOwner, now: i64) -> Outcome<ChangeRoomOwner> {
         let room = self.room_mut(&r.room_id)?;
         if r.new_owner_account.is_empty() {
             return Err(invalid("NewOwner_Account is empty"));
@@ -228,7 +228,7 @@ impl AppState {
 
     // --- members ---------------------------------------------------------------------------
 
-    pub fn ban_member(&mut self, r: BanMember, now: i64) -> Answer<BanMember> {
+    pub fn ban_member(&mut self, r: BanMember, now: i64) -> Outcome<BanMember> {
         let room = self.room_mut(&r.room_id)?;
         if let Some(owner) = r.member_list_account.iter().find(|m| *m == room.owner()) {
             let msg = format!("{owner:?} owns the room and cannot be banned");
@@ -241,7 +241,7 @@ impl AppState {
         Ok(BanMemberResponse {})
     }
 
-    pub fn unban_member(&mut self, r: UnbanMember) -> Answer<UnbanMember> {
+    pub fn unban_member(&mut self, r: UnbanMember) -> Outcome<UnbanMember> {
         let room = self.room_mut(&r.room_id)?;
         for m in &r.member_list_account {
             room.banned.remove(m);
@@ -249,7 +249,7 @@ impl AppState {
         Ok(UnbanMemberResponse {})
     }
 
-    pub fn get_banned_member_list(&self, r: GetBannedMemberList, now: i64) -> Answer<GetBannedMemberList> {
+    pub fn get_banned_member_list(&self, r: GetBannedMemberList, now: i64) -> Outcome<GetBannedMemberList> {
         let room = self.room(&r.room_id)?;
         let limit = match r.limit {
             Some(0) => return Err(invalid("Limit is 0; the API requires at least 1")),
@@ -268,7 +268,7 @@ impl AppState {
         Ok(GetBannedMemberListResponse { banned_account_list: Some(items), next_offset: Some(next_offset) })
     }
 
-    pub fn mute_member(&mut self, r: MuteMember, now: i64) -> Answer<MuteMember> {
+    pub fn mute_member(&mut self, r: MuteMember, now: i64) -> Outcome<MuteMember> {
         let room = self.room_mut(&r.room_id)?;
         for m in r.member_list_account {
             if r.mute_time == 0 {
@@ -280,7 +280,7 @@ impl AppState {
         Ok(MuteMemberResponse {})
     }
 
-    pub fn get_muted_member_list(&self, r: GetMutedMemberList, now: i64) -> Answer<GetMutedMemberList> {
+    pub fn get_muted_member_list(&self, r: GetMutedMemberList, now: i64) -> Outcome<GetMutedMemberList> {
         let room = self.room(&r.room_id)?;
         let muted = room
             .muted
@@ -291,7 +291,7 @@ impl AppState {
         Ok(GetMutedMemberListResponse { muted_account_list: Some(muted) })
     }
 
-    pub fn get_member_list(&self, r: GetMemberList, now: i64) -> Answer<GetMemberList> {
+    pub fn get_member_list(&self, r: GetMemberList, now: i64) -> Outcome<GetMemberList> {
         let room = self.room(&r.room_id)?;
         let offset = parse_cursor(&r.next)?;
         let members: Vec<String> = room.members(now).into_iter().collect();
@@ -319,17 +319,17 @@ impl AppState {
         Ok(room.msg_seq)
     }
 
-    pub fn send_text_msg(&mut self, r: SendTextMsg, now: i64) -> Answer<SendTextMsg> {
+    pub fn send_text_msg(&mut self, r: SendTextMsg, now: i64) -> Outcome<SendTextMsg> {
         let seq = self.message(&r.room_id, Some(&r.sender_account))?;
         Ok(SendTextMsgResponse { msg_time: Some(now), msg_seq: Some(seq), msg_drop_reason: None })
     }
 
-    pub fn send_custom_msg(&mut self, r: SendCustomMsg, now: i64) -> Answer<SendCustomMsg> {
+    pub fn send_custom_msg(&mut self, r: SendCustomMsg, now: i64) -> Outcome<SendCustomMsg> {
         let seq = self.message(&r.room_id, r.sender_account.as_deref())?;
         Ok(SendCustomMsgResponse { msg_time: Some(now), msg_seq: Some(seq), msg_drop_reason: None })
     }
 
-    pub fn get_room_stats(&self, r: GetRoomStats) -> Answer<GetRoomStats> {
+    pub fn get_room_stats(&self, r: GetRoomStats) -> Outcome<GetRoomStats> {
         let s = &self.room(&r.room_id)?.stats;
         Ok(GetRoomStatsResponse {
             total_viewers: Some(s.viewers),
@@ -343,7 +343,7 @@ impl AppState {
 
     // --- robots ------------------------------------------------------------------------------
 
-    pub fn add_robot(&mut self, r: AddRobot) -> Answer<AddRobot> {
+    pub fn add_robot(&mut self, r: AddRobot) -> Outcome<AddRobot> {
         let room = self.room_mut(&r.room_id)?;
         let mut robots = room.robots.clone();
         for robot in r.robot_list_account {
@@ -361,7 +361,7 @@ impl AppState {
         Ok(AddRobotResponse {})
     }
 
-    pub fn del_robot(&mut self, r: DelRobot) -> Answer<DelRobot> {
+    pub fn del_robot(&mut self, r: DelRobot) -> Outcome<DelRobot> {
         let room = self.room_mut(&r.room_id)?;
         for robot in &r.robot_list_account {
             room.robots.retain(|x| x != robot);
@@ -370,7 +370,7 @@ impl AppState {
         Ok(DelRobotResponse {})
     }
 
-    pub fn get_robot(&self, r: GetRobot) -> Answer<GetRobot> {
+    pub fn get_robot(&self, r: GetRobot) -> Outcome<GetRobot> {
         Ok(GetRobotResponse { robot_list_account: Some(self.room(&r.room_id)?.robots.clone()) })
     }
 

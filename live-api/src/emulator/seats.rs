@@ -3,7 +3,7 @@
 use crate::server::Failure;
 use crate::*;
 
-use super::state::{Answer, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, invalid, known_int};
+use super::state::{Outcome, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, invalid, known_int};
 
 /// `SeatsNotSupported`: the room has no seats (`lock_seat`, and `pick_user_on_seat` through
 /// `seat_errors`).
@@ -41,7 +41,7 @@ impl Room {
 }
 
 impl AppState {
-    pub fn get_seat_list(&self, r: GetSeatList) -> Answer<GetSeatList> {
+    pub fn get_seat_list(&self, r: GetSeatList) -> Outcome<GetSeatList> {
         let room = self.room(&r.room_id)?;
         let seats = room
             .seats
@@ -58,7 +58,7 @@ impl AppState {
         Ok(GetSeatListResponse { seat_list: Some(seats) })
     }
 
-    pub fn lock_seat(&mut self, r: LockSeat) -> Answer<LockSeat> {
+    pub fn lock_seat(&mut self, r: LockSeat) -> Outcome<LockSeat> {
         let room = self.room_mut(&r.room_id)?;
         room.require_seats(&r.room_id)?;
         let i = room.seat_index(r.index, "Index")?;
@@ -79,7 +79,7 @@ impl AppState {
         Ok(LockSeatResponse {})
     }
 
-    pub fn pick_user_on_seat(&mut self, r: PickUserOnSeat, now: i64) -> Answer<PickUserOnSeat> {
+    pub fn pick_user_on_seat(&mut self, r: PickUserOnSeat, now: i64) -> Outcome<PickUserOnSeat> {
         let room = self.room_mut(&r.room_id)?;
         let user = r.member_account.as_str();
         room.require_seats(&r.room_id)?;
@@ -105,7 +105,7 @@ impl AppState {
         Ok(PickUserOnSeatResponse {})
     }
 
-    pub fn kick_user_off_seat(&mut self, r: KickUserOffSeat) -> Answer<KickUserOffSeat> {
+    pub fn kick_user_off_seat(&mut self, r: KickUserOffSeat) -> Outcome<KickUserOffSeat> {
         let room = self.room_mut(&r.room_id)?;
         // Kicking a user who is on no seat changes nothing, and is not an error.
         if let Some(i) = room.seat_of(&r.member_account) {
@@ -114,13 +114,13 @@ impl AppState {
         Ok(KickUserOffSeatResponse {})
     }
 
-    pub fn move_user_to_seat(&mut self, r: MoveUserToSeat) -> Answer<MoveUserToSeat> {
+    pub fn move_user_to_seat(&mut self, r: MoveUserToSeat) -> Outcome<MoveUserToSeat> {
         known_int(&r.policy, "Policy")?;
         self.move_seat(&r.room_id, &r.member_account, r.seat_index, "SeatIndex", &r.policy)?;
         Ok(MoveUserToSeatResponse {})
     }
 
-    pub fn switch_seat(&mut self, r: SwitchSeat) -> Answer<SwitchSeat> {
+    pub fn switch_seat(&mut self, r: SwitchSeat) -> Outcome<SwitchSeat> {
         self.move_seat(&r.room_id, &r.member_account, r.to_index, "ToIndex", &MovePolicy::Cancel)?;
         Ok(SwitchSeatResponse {})
     }
@@ -199,7 +199,7 @@ impl AppState {
         Ok(())
     }
 
-    pub fn set_mix_stream(&mut self, r: SetMixStream) -> Answer<SetMixStream> {
+    pub fn set_mix_stream(&mut self, r: SetMixStream) -> Outcome<SetMixStream> {
         self.mixing_room(&r.room_id)?;
         if let LayoutMode::Unknown(v) = &r.layout_mode {
             let msg = format!("LayoutMode {v} is not a mixing mode (0 grid, 1000 custom)");
@@ -215,7 +215,7 @@ impl AppState {
         Ok(SetMixStreamResponse {})
     }
 
-    pub fn resume_mcu_task(&mut self, r: ResumeMcuTask) -> Answer<ResumeMcuTask> {
+    pub fn resume_mcu_task(&mut self, r: ResumeMcuTask) -> Outcome<ResumeMcuTask> {
         let Some(task) = self.mixing_room(&r.room_id)?.mix.clone() else {
             let msg = format!("room {:?} has no mix task; set a layout first", r.room_id);
             return Err(Failure::new(ResumeMcuTaskCode::MixTaskNotFound, msg));

@@ -6,7 +6,7 @@ use crate::server::Context;
 use crate::*;
 
 use super::Emulator;
-use super::state::Answer;
+use super::state::Outcome;
 
 /// `impl Service for Emulator` from one line an endpoint, `method(Request, arguments)`: the method
 /// answers with `AppState::method(request, arguments)` on the caller's application. The names in
@@ -21,7 +21,7 @@ macro_rules! forward {
                 crate::server::Refusal::new(crate::server::UNSERVED, message)
             }
             $(
-                async fn $method(&self, $ctx: &Context, request: $request) -> Answer<$request> {
+                async fn $method(&self, $ctx: &Context, request: $request) -> Outcome<$request> {
                     self.with_app($ctx.sdk_app_id, |app, $now| {
                         let _ = $now; // most endpoints do not read the clock
                         app.$method(request $(, $arg)*)

@@ -1,7 +1,7 @@
 //! The emulator's data: one [`AppState`] per SDKAppID, with its rooms, gift configuration and
 //! battles, and the helpers every endpoint family uses.
 //!
-//! Each endpoint's function answers [`Answer`], its response or a [`Failure`] with one of its
+//! Each endpoint's function answers [`Outcome`], its response or a [`Failure`] with one of its
 //! code enum's variants. A helper shared by several endpoints is generic over their code enums and
 //! bounded by the codes it answers (`C: Documents<ROOM_NOT_FOUND>`), so that only the endpoints
 //! whose specs document those codes can call it: the compiler rejects any other.
@@ -21,7 +21,7 @@ pub(super) const INVALID_PARAMETER: i64 = 100002;
 pub(super) const ROOM_NOT_FOUND: i64 = 100004;
 
 /// What the function of endpoint `E` answers: its response, or a failure with one of its codes.
-pub(super) type Answer<E> = Result<<E as Endpoint>::Response, Failure<<E as Endpoint>::Code>>;
+pub(super) type Outcome<E> = Result<<E as Endpoint>::Response, Failure<<E as Endpoint>::Code>>;
 
 /// Everything one application (SDKAppID) has.
 #[derive(Debug, Default)]
