@@ -2,7 +2,7 @@
 
 use crate::*;
 
-use super::state::{Outcome, AppState, invalid, known_int};
+use super::state::{AppState, Outcome, invalid, known_int};
 
 /// `Status` of a battle that is still running. The meanings of the values are not documented;
 /// these two are the emulator's own.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::server::Failure;
 use crate::*;
 
-use super::state::{Outcome, AppState, INVALID_PARAMETER, invalid, known};
+use super::state::{AppState, INVALID_PARAMETER, Outcome, invalid, known};
 
 /// An application's gift configuration.
 #[derive(Debug, Default)]

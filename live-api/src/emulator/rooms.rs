@@ -7,7 +7,7 @@ use crate::server::{Failure, Refusal};
 use crate::*;
 
 use super::state::{
-    Outcome, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, SeatState, Stats, invalid, known, no_room, page,
+    AppState, INVALID_PARAMETER, Outcome, ROOM_NOT_FOUND, Room, SeatState, Stats, invalid, known, no_room, page,
     parse_cursor, room_not_found,
 };
 

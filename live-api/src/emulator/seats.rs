@@ -3,7 +3,7 @@
 use crate::server::Failure;
 use crate::*;
 
-use super::state::{Outcome, AppState, INVALID_PARAMETER, ROOM_NOT_FOUND, Room, invalid, known_int};
+use super::state::{AppState, INVALID_PARAMETER, Outcome, ROOM_NOT_FOUND, Room, invalid, known_int};
 
 /// `SeatsNotSupported`: the room has no seats (`lock_seat`, and `pick_user_on_seat` through
 /// `seat_errors`).
