@@ -27,7 +27,7 @@ pub struct Options {
     /// Where the compiler shows the spec errors (the macro's path argument).
     pub span: Span,
     /// Also export the macro through which other crates generate on top of these specs (see
-    /// [`export`]); live-api's own invocation sets it.
+    /// `codegen::export`); live-api's own invocation sets it.
     pub export_base: bool,
 }
 
