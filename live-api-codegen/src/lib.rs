@@ -79,7 +79,7 @@ pub fn expand_on(base: &[(String, String)], dir: &Path, display_base: &Path, opt
             // Keep tracking every file, so that fixing a spec triggers a rebuild.
             let track = files.iter().map(|f| {
                 let f = f.display().to_string();
-                quote::quote!(include_bytes!(#f))
+                quote::quote!(::core::include_bytes!(#f))
             });
             let api = codegen::generate(&api.unwrap_or_default(), options, &stubs);
             (quote::quote!(#errors const _: &[&[u8]] = &[#(#track),*]; #api #stub_types), diagnostics)

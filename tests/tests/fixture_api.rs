@@ -98,4 +98,10 @@ fn code_lookups_cover_own_wrapped_and_undocumented_codes() {
         assert_eq!(DoThingCode::from_code(info.code), *variant);
         assert_eq!(variant.info(), Ok(info));
     }
+    // Each own variant answers its own row (`info` is one arm per variant).
+    for (info, variant) in RestCode::DOCUMENTED.iter().zip(RestCode::VARIANTS) {
+        assert_eq!(RestCode::from_code(info.code), *variant);
+        assert_eq!((variant.info(), variant.name()), (Ok(info), info.name));
+    }
+    assert_eq!(RestCode::AdminRequired.code(), 60010);
 }
