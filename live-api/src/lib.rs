@@ -97,7 +97,7 @@ pub mod __private {
     pub use crate::codes::{CodeInfo, Documents, ErrorCode};
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;
-    pub use crate::lenient::lenient;
+    pub use crate::lenient::{BOOL, NUMBER, STRING, lenient};
     pub use crate::validate::{Checker, Limits, Validate};
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};

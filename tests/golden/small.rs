@@ -96,16 +96,31 @@ pub struct Frame {
     /// Width. *wire name `Width`; u32; optional.*
     #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub width: __lv::Option<u32>,
+    /// Whether it shows. *wire name `Visible`; bool; optional; also decoded from a JSON number.*
+    #[serde(
+        default,
+        deserialize_with = "__lv::lenient::<{ __lv::NUMBER }, _, _>",
+        skip_serializing_if = "__lv::Option::is_none"
+    )]
+    pub visible: __lv::Option<bool>,
 }
 impl Frame {
     /// Creates a [`Frame`] with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self { width: __lv::None }
+        Self {
+            width: __lv::None,
+            visible: __lv::None,
+        }
     }
     /// Sets `Width`: Width.
     pub fn width(mut self, value: u32) -> Self {
         self.width = __lv::Some(value);
+        self
+    }
+    /// Sets `Visible`: Whether it shows.
+    pub fn visible(mut self, value: bool) -> Self {
+        self.visible = __lv::Some(value);
         self
     }
 }
@@ -228,12 +243,18 @@ impl __lv::Serialize for DoThing {
 pub struct DoThingResponse {
     /// Owner. *wire name `Owner_Account`; string; optional; also decoded from a JSON number.*
     pub owner_account: __lv::Option<__lv::String>,
+    /// Whether it is live. *wire name `Live`; bool; optional; also decoded from a JSON string.*
+    pub live: __lv::Option<bool>,
+    /// Label. *wire name `Label`; string; optional; also decoded from a JSON bool or number.*
+    pub label: __lv::Option<__lv::String>,
 }
 impl __lv::Fields for DoThingResponse {
-    const NAMES: &'static [&'static str] = &["Owner_Account"];
+    const NAMES: &'static [&'static str] = &["Owner_Account", "Live", "Label"];
     fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
         match i {
-            0 => self.owner_account = __lv::tolerant(m)?,
+            0 => self.owner_account = __lv::tolerant(m, __lv::NUMBER)?,
+            1 => self.live = __lv::tolerant(m, __lv::STRING)?,
+            2 => self.label = __lv::tolerant(m, __lv::BOOL | __lv::NUMBER)?,
             _ => {}
         }
         __lv::Ok(())

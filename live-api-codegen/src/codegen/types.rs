@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Server, docs, ident};
-use crate::model::{Api, Field, IntTy, Limits, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Field, IntTy, JsonKind, Limits, Ty, TypeDef, TypeKind};
 
 pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let mut text = t.description.clone();
@@ -272,7 +272,9 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         if !f.accept.is_empty() {
             // `default`: a field decoded `with` a function is no longer optional by itself.
             let default = (!f.required).then(|| quote!(default,));
-            serde.push(&de_side, quote!(#default deserialize_with = "__lv::lenient"));
+            let kinds: Vec<String> = accept_kinds(f).iter().map(|k| format!("__lv::{k}")).collect();
+            let with = format!("__lv::lenient::<{{ {} }}, _, _>", kinds.join(" | "));
+            serde.push(&de_side, quote!(#default deserialize_with = #with));
         }
         if f.required {
             let attrs = serde.render();
@@ -350,7 +352,12 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| &f.wire);
     let arms = fields.iter().enumerate().map(|(i, f)| {
         let (r, i) = (ident(&f.rust), proc_macro2::Literal::usize_unsuffixed(i));
-        let value = if f.accept.is_empty() { quote!(__lv::next(m)?) } else { quote!(__lv::tolerant(m)?) };
+        let value = if f.accept.is_empty() {
+            quote!(__lv::next(m)?)
+        } else {
+            let kinds = accept_kinds(f).into_iter().map(ident);
+            quote!(__lv::tolerant(m, #(__lv::#kinds)|*)?)
+        };
         quote!(#i => self.#r = #value,)
     });
     // An index that is not one of `NAMES` sets nothing (`set` is only called with theirs).
@@ -445,6 +452,17 @@ fn validate(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStre
             }
         }
     }
+}
+
+/// The runtime's names of the JSON kinds a field declares in `accept` (`NUMBER`, `BOOL`), the
+/// bits of the set its decoder takes besides the field type's own kind.
+fn accept_kinds(f: &Field) -> Vec<&'static str> {
+    let name = |k: &JsonKind| match k {
+        JsonKind::String => "STRING",
+        JsonKind::Number => "NUMBER",
+        JsonKind::Bool => "BOOL",
+    };
+    f.accept.iter().map(name).collect()
 }
 
 /// Parameter type of a constructor argument or setter, and the conversion applied to it.
