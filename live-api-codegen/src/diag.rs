@@ -13,11 +13,11 @@ use crate::json::Span;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path as it should be shown to the user (relative to the working directory when possible).
-    pub display: String,
+    pub(crate) display: String,
     /// Absolute path, for change tracking.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The text.
-    pub text: String,
+    pub(crate) text: String,
     line_starts: Vec<usize>,
 }
 
@@ -30,7 +30,7 @@ impl SourceFile {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
@@ -39,7 +39,7 @@ impl SourceFile {
     }
 
     /// Text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
         let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e.saturating_sub(1));
         self.text.get(start..end.max(start)).unwrap_or("").trim_end_matches('\r')
@@ -94,7 +94,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Records a problem at `span` of `file`.
-    pub fn error(&mut self, file: &SourceFile, span: Span, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, file: &SourceFile, span: Span, message: impl Into<String>) {
         let (line, column) = file.line_col(span.start);
         let source_line = file.line_text(line).to_owned();
         // Underline the span, but not past the end of its first line.
@@ -115,7 +115,7 @@ impl Diagnostics {
     }
 
     /// Records a problem that has no place inside a file (an unreadable folder, say).
-    pub fn error_at_path(&mut self, path: &Path, message: impl Into<String>) {
+    pub(crate) fn error_at_path(&mut self, path: &Path, message: impl Into<String>) {
         self.list.push(Diagnostic {
             message: message.into(),
             file: path.display().to_string(),
@@ -127,23 +127,18 @@ impl Diagnostics {
     }
 
     /// Appends `other`'s diagnostics, in their order, after these.
-    pub fn append(&mut self, other: Diagnostics) {
+    pub(crate) fn append(&mut self, other: Diagnostics) {
         self.list.extend(other.list);
     }
 
     /// Whether nothing was reported.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
 
     /// The diagnostics in the order they were found.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.list
-    }
-
-    /// The diagnostics found so far.
-    pub fn as_slice(&self) -> &[Diagnostic] {
-        &self.list
     }
 }
 

@@ -8,27 +8,30 @@
 //! Nothing here panics on bad input: every problem becomes a [`diag::Diagnostic`] naming the
 //! file, line and column. The proc-macro crate is a thin wrapper around [`expand`].
 
-pub mod codegen;
+// Public: what live-api-macros, live-api-cli, the tests and the benchmark harness use (the
+// model, the loader's entry points, spec files and diagnostics). The rest is private, so that
+// rustc reports what nobody uses.
+mod codegen;
 pub mod diag;
-pub mod fallback;
-pub mod json;
+mod fallback;
+mod json;
 pub mod load;
 pub mod model;
-pub mod names;
-pub mod read;
+mod names;
+mod read;
 
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-pub use codegen::{EXTENSION_TRAIT, Methods, Options, Server};
+pub use codegen::{Methods, Options, Server};
 pub use diag::Diagnostic;
 
 /// The result of expanding a spec folder.
 #[derive(Debug)]
 pub struct Expansion {
     /// The generated code. When the specs have errors: the errors as `compile_error!`s, the API of
-    /// the spec files that check, and stubs for the rest (see [`fallback`]).
+    /// the spec files that check, and stubs for the rest (see the `fallback` module).
     pub tokens: TokenStream,
     /// Every problem found (empty when the specs are valid).
     pub diagnostics: Vec<Diagnostic>,
@@ -57,32 +60,32 @@ pub fn expand_on(base: &[(String, String)], dir: &Path, display_base: &Path, opt
         }
     };
     let base = base_api.as_ref().map(|api| load::Base { api, crate_name: BASE_CRATE });
-    let loaded = load::load_dir_with_base(dir, display_base, base.as_ref());
-    let (tokens, diagnostics) = match &loaded.api {
+    let load::Loaded { api, files, sources } = load::load_dir_with_base(dir, display_base, base.as_ref());
+    let (tokens, diagnostics) = match api {
         Ok(api) => {
-            let mut tokens = codegen::generate(api, options, &fallback::Stubs::default());
+            let mut tokens = codegen::generate(&api, options, &fallback::Stubs::default());
             if options.export_base {
                 let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-                tokens.extend(codegen::export::base_macro(&dir, &loaded.sources));
+                tokens.extend(codegen::export::base_macro(&dir, &sources));
             }
             (tokens, Vec::new())
         }
         Err(diagnostics) => {
-            let diagnostics = diagnostics.as_slice().to_vec();
+            let diagnostics = diagnostics.into_vec();
             let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-            let (api, stubs) = fallback::partial(&dir, &loaded.sources, &diagnostics, base.as_ref());
+            let (api, stubs) = fallback::partial(&dir, &sources, &diagnostics, base.as_ref());
             let errors = fallback::errors(&diagnostics, &stubs, options.span);
             let stub_types = fallback::types(&stubs);
             // Keep tracking every file, so that fixing a spec triggers a rebuild.
-            let track = loaded.files.iter().map(|f| {
+            let track = files.iter().map(|f| {
                 let f = f.display().to_string();
-                quote::quote!(include_bytes!(#f))
+                quote::quote!(::core::include_bytes!(#f))
             });
             let api = codegen::generate(&api.unwrap_or_default(), options, &stubs);
             (quote::quote!(#errors const _: &[&[u8]] = &[#(#track),*]; #api #stub_types), diagnostics)
         }
     };
-    Expansion { tokens, diagnostics, files: loaded.files }
+    Expansion { tokens, diagnostics, files }
 }
 
 /// The model of the base's spec files, checked (they are live-api's own, so an error here is a

@@ -50,11 +50,6 @@ impl<'a> Obj<'a> {
         Some(Obj { file, members, span: value.span, what, allowed, seen: vec![false; members.len()] })
     }
 
-    /// The span of the whole object.
-    pub fn span(&self) -> Span {
-        self.span
-    }
-
     /// The file being read.
     pub fn file(&self) -> &'a SourceFile {
         self.file

@@ -39,9 +39,9 @@ pub struct CodeInfo {
 
 /// Implemented by each endpoint's generated error-code enum.
 ///
-/// The generated impl is data: the documented codes and their variants, in the same order, and
-/// two small functions for the variants that are not one of them (a wrapped shared table such
-/// as `Rest(RestCode)`, and `Undocumented`). The lookups are written once, here.
+/// The generated impl is data: the documented codes and their variants, in the same order; the
+/// value of a code that is not one of them ([`other`](Self::other)); and [`info`](Self::info),
+/// one `match` arm per variant. The lookups by code are written once, here.
 pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     /// The codes documented for the endpoint itself (shared tables wrapped in a variant have
     /// their own enum).
@@ -52,9 +52,9 @@ pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     /// wrapping a shared table that documents it, or `Undocumented`.
     #[doc(hidden)]
     fn other(code: i64) -> Self;
-    /// [`info`](Self::info) of a value that is not in [`VARIANTS`](Self::VARIANTS).
-    #[doc(hidden)]
-    fn other_info(&self) -> Result<&'static CodeInfo, i64>;
+    /// What the spec says about this code (the row of [`DOCUMENTED`](Self::DOCUMENTED), or of
+    /// the wrapped shared table), or the raw code when it is undocumented.
+    fn info(&self) -> Result<&'static CodeInfo, i64>;
 
     /// The enum value of an `ErrorCode` from the wire.
     fn from_code(code: i64) -> Self {
@@ -65,19 +65,6 @@ pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     fn documented(code: i64) -> Option<Self> {
         index_of(Self::DOCUMENTED, code).map(|i| Self::VARIANTS[i])
     }
-    /// What the spec says about this code, or the raw code when it is undocumented.
-    fn info(&self) -> Result<&'static CodeInfo, i64> {
-        // A plain loop: this is compiled once per code enum, and iterator adaptors cost more.
-        let mut i = 0;
-        while i < Self::VARIANTS.len() {
-            if Self::VARIANTS[i] == *self {
-                return Ok(&Self::DOCUMENTED[i]);
-            }
-            i += 1;
-        }
-        self.other_info()
-    }
-
     /// The numeric code.
     fn code(&self) -> i64 {
         match self.info() {

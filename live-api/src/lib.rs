@@ -96,19 +96,29 @@ macro_rules! generate {
 /// short and no name of the invoking module can shadow them.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::codes::{CodeInfo, Documents, ErrorCode, RetryClass};
+    use crate::codes::RetryClass;
+
+    pub use crate::codes::{CodeInfo, Documents, ErrorCode};
     pub use crate::describe::{Described, EndpointInfo, ExampleInfo, TypeInfo, TypeKind, ValueType, WrappedCodes};
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;
-    pub use crate::lenient::lenient;
-    pub use crate::validate::{Check, Checker, Limits, Validate};
+    pub use crate::lenient::{BOOL, NUMBER, STRING, lenient};
+    pub use crate::validate::{Checker, Limits, Validate};
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
     pub use crate::wire_struct::{Fields, Out, Set, de_fields, next, tolerant};
     pub use live_api_macros::generate;
     // The hooks of the tests and benchmarks.
     pub use crate::client::hooks;
+    // The prelude items the generated code names (traits with their derives), so that no name
+    // of the invoking module can shadow them.
+    pub use core::clone::Clone;
+    pub use core::cmp::{Eq, PartialEq};
     pub use core::convert::Into;
+    pub use core::default::Default;
+    pub use core::fmt::Debug;
+    pub use core::hash::Hash;
+    pub use core::marker::Copy;
     pub use core::option::Option::{self, None, Some};
     pub use core::result::Result::{self, Err, Ok};
     pub use serde;

@@ -79,8 +79,6 @@ pub trait StrEnum: Sized + Clone + 'static {
 pub trait IntEnum: Sized + Clone + 'static {
     /// Wire values, by variant index.
     const VALUES: &'static [i64];
-    /// Range of the wire integer type.
-    const RANGE: (i64, i64);
     /// The known variants, by index.
     const ALL: &'static [Self];
     /// Index of a known variant, or the unknown value.

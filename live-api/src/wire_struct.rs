@@ -16,7 +16,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::lenient::{Lenient, lenient};
+use crate::lenient::{Accepting, Kinds, Lenient};
 
 /// Writes a request as a JSON object, field by field.
 ///
@@ -73,17 +73,10 @@ pub fn next<'de, M: MapAccess<'de>, T: Deserialize<'de>>(map: &mut M) -> Result<
     map.next_value()
 }
 
-/// The value of the current member, of a field that declares tolerated shapes (`accept`).
-pub fn tolerant<'de, M: MapAccess<'de>, T: Lenient>(map: &mut M) -> Result<T, M::Error> {
-    map.next_value::<Tolerant<T>>().map(|t| t.0)
-}
-
-struct Tolerant<T>(T);
-
-impl<'de, T: Lenient> Deserialize<'de> for Tolerant<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        lenient(d).map(Tolerant)
-    }
+/// The value of the current member, of a field that declares other JSON kinds it takes
+/// (`accept`, as [`Kinds`]).
+pub fn tolerant<'de, M: MapAccess<'de>, T: Lenient>(map: &mut M, accept: Kinds) -> Result<T, M::Error> {
+    map.next_value_seed(Accepting::new(accept))
 }
 
 /// `GetRoomListResponse` for `live_api::api::GetRoomListResponse`, as serde's derive names it.
@@ -158,7 +151,8 @@ mod tests {
             match i {
                 0 => self.next = next(map)?,
                 1 => self.total = next(map)?,
-                _ => self.owner = tolerant(map)?,
+                2 => self.owner = tolerant(map, crate::lenient::NUMBER)?,
+                _ => {}
             }
             Ok(())
         }
@@ -184,6 +178,8 @@ mod tests {
         assert!(dup.to_string().contains("duplicate field `Total`"), "{dup}");
         let ty = serde_json::from_str::<Answer>(r#"{"Total": "x"}"#).unwrap_err();
         assert!(ty.to_string().contains("invalid type: string \"x\", expected u64"), "{ty}");
+        let kind = serde_json::from_str::<Answer>(r#"{"Owner_Account": true}"#).unwrap_err();
+        assert!(kind.to_string().contains("expected a string or a number"), "only the declared kinds: {kind}");
         let not_object = serde_json::from_str::<Answer>("[1]").unwrap_err();
         assert!(not_object.to_string().contains("expected struct Answer"), "{not_object}");
         let value = serde_json::json!({"Next": "n"});

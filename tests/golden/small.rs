@@ -3,11 +3,11 @@
 #[doc(hidden)]
 use ::live_api::__private as __lv;
 const _: &[&[u8]] = &[
-    include_bytes!("$FIXTURE/demo_srv/do_thing.json"),
-    include_bytes!("$FIXTURE/demo_srv/ping.json"),
-    include_bytes!("$FIXTURE/errors/rest.json"),
-    include_bytes!("$FIXTURE/types/Color.json"),
-    include_bytes!("$FIXTURE/types/Mode.json"),
+    ::core::include_bytes!("$FIXTURE/demo_srv/do_thing.json"),
+    ::core::include_bytes!("$FIXTURE/demo_srv/ping.json"),
+    ::core::include_bytes!("$FIXTURE/errors/rest.json"),
+    ::core::include_bytes!("$FIXTURE/types/Color.json"),
+    ::core::include_bytes!("$FIXTURE/types/Mode.json"),
 ];
 /// Every endpoint of the spec folder, sorted by service and command.
 pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[
@@ -15,7 +15,7 @@ pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[
     <Ping as __lv::Endpoint>::META,
 ];
 /// A color.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Eq, __lv::Hash)]
 #[non_exhaustive]
 pub enum Color {
     /// Red. *Wire value `"Red"`; also decoded from 1.*
@@ -31,9 +31,9 @@ impl __lv::StrEnum for Color {
     const ALL: &'static [Self] = &[Self::Red, Self::DarkBlue];
     fn index(&self) -> __lv::Result<usize, &__lv::UnknownValue> {
         match self {
-            Self::Red => Ok(0),
-            Self::DarkBlue => Ok(1),
-            Self::Unknown(v) => Err(v),
+            Self::Red => __lv::Ok(0),
+            Self::DarkBlue => __lv::Ok(1),
+            Self::Unknown(v) => __lv::Err(v),
         }
     }
     fn unknown(value: __lv::UnknownValue) -> Self {
@@ -52,7 +52,7 @@ impl<'de> __lv::Deserialize<'de> for Color {
 }
 impl __lv::Validate for Color {}
 /// A mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Eq, __lv::Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// Grid. *Wire value `0`.*
@@ -64,13 +64,12 @@ pub enum Mode {
 }
 impl __lv::IntEnum for Mode {
     const VALUES: &'static [i64] = &[0, 1000];
-    const RANGE: (i64, i64) = (0, 65535);
     const ALL: &'static [Self] = &[Self::Grid, Self::Custom];
     fn index(&self) -> __lv::Result<usize, &__lv::UnknownValue> {
         match self {
-            Self::Grid => Ok(0),
-            Self::Custom => Ok(1),
-            Self::Unknown(v) => Err(v),
+            Self::Grid => __lv::Ok(0),
+            Self::Custom => __lv::Ok(1),
+            Self::Unknown(v) => __lv::Err(v),
         }
     }
     fn unknown(value: __lv::UnknownValue) -> Self {
@@ -89,7 +88,7 @@ impl<'de> __lv::Deserialize<'de> for Mode {
 }
 impl __lv::Validate for Mode {}
 /// A box.
-#[derive(Debug, Clone, PartialEq, __lv::Serialize, __lv::Deserialize)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
 #[serde(crate = "__lv::serde", rename_all = "PascalCase")]
 #[non_exhaustive]
 #[must_use]
@@ -97,16 +96,31 @@ pub struct Frame {
     /// Width. *wire name `Width`; u32; optional.*
     #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub width: __lv::Option<u32>,
+    /// Whether it shows. *wire name `Visible`; bool; optional; also decoded from a JSON number.*
+    #[serde(
+        default,
+        deserialize_with = "__lv::lenient::<{ __lv::NUMBER }, _, _>",
+        skip_serializing_if = "__lv::Option::is_none"
+    )]
+    pub visible: __lv::Option<bool>,
 }
 impl Frame {
     /// Creates a [`Frame`] with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self { width: None }
+        Self {
+            width: __lv::None,
+            visible: __lv::None,
+        }
     }
     /// Sets `Width`: Width.
     pub fn width(mut self, value: u32) -> Self {
-        self.width = Some(value);
+        self.width = __lv::Some(value);
+        self
+    }
+    /// Sets `Visible`: Whether it shows.
+    pub fn visible(mut self, value: bool) -> Self {
+        self.visible = __lv::Some(value);
         self
     }
 }
@@ -117,7 +131,7 @@ impl __lv::Validate for Frame {}
 /// |---|---|---|---|
 /// | 60007 | `CallRateExceeded` | throttled | Too many calls. |
 /// | 60010 | `AdminRequired` | permanent | Needs an admin. |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(__lv::Debug, __lv::Clone, __lv::Copy, __lv::PartialEq, __lv::Eq, __lv::Hash)]
 #[non_exhaustive]
 pub enum RestCode {
     /// Too many calls. *Code 60007, throttled.*
@@ -136,10 +150,11 @@ impl __lv::ErrorCode for RestCode {
     fn other(c: i64) -> Self {
         Self::Undocumented(c)
     }
-    fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+    fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
         match *self {
-            Self::Undocumented(c) => Err(c),
-            _ => Err(0),
+            Self::CallRateExceeded => __lv::Ok(&Self::DOCUMENTED[0]),
+            Self::AdminRequired => __lv::Ok(&Self::DOCUMENTED[1]),
+            Self::Undocumented(c) => __lv::Err(c),
         }
     }
 }
@@ -152,7 +167,7 @@ impl __lv::Documents<60010> for RestCode {}
 /// *`POST /v4/demo_srv/do_thing`; rate limit 20 calls per second, quota group `things`; idempotent. [Documentation](https://example.invalid/do_thing).*
 ///
 /// Send it with [`ClientExt::do_thing`](ClientExt::do_thing); answers [`DoThingResponse`], fails with [`DoThingCode`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct DoThing {
@@ -175,30 +190,30 @@ impl DoThing {
         Self {
             room_id: room_id.into(),
             mode,
-            count: None,
-            tags: None,
-            frame: None,
-            color: None,
+            count: __lv::None,
+            tags: __lv::None,
+            frame: __lv::None,
+            color: __lv::None,
         }
     }
     /// Sets `Count`: How many.
     pub fn count(mut self, value: u32) -> Self {
-        self.count = Some(value);
+        self.count = __lv::Some(value);
         self
     }
     /// Sets `Tags`: Tags.
     pub fn tags(mut self, value: impl __lv::Into<__lv::Vec<__lv::String>>) -> Self {
-        self.tags = Some(value.into());
+        self.tags = __lv::Some(value.into());
         self
     }
     /// Sets `Box`: A box.
     pub fn frame(mut self, value: Frame) -> Self {
-        self.frame = Some(value);
+        self.frame = __lv::Some(value);
         self
     }
     /// Sets `Color`: Color.
     pub fn color(mut self, value: Color) -> Self {
-        self.color = Some(value);
+        self.color = __lv::Some(value);
         self
     }
 }
@@ -223,18 +238,26 @@ impl __lv::Serialize for DoThing {
     }
 }
 /// Answer of `demo_srv/do_thing` (Do a thing).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
 #[non_exhaustive]
 pub struct DoThingResponse {
     /// Owner. *wire name `Owner_Account`; string; optional; also decoded from a JSON number.*
     pub owner_account: __lv::Option<__lv::String>,
+    /// Whether it is live. *wire name `Live`; bool; optional; also decoded from a JSON string.*
+    pub live: __lv::Option<bool>,
+    /// Label. *wire name `Label`; string; optional; also decoded from a JSON bool or number.*
+    pub label: __lv::Option<__lv::String>,
 }
 impl __lv::Fields for DoThingResponse {
-    const NAMES: &'static [&'static str] = &["Owner_Account"];
+    const NAMES: &'static [&'static str] = &["Owner_Account", "Live", "Label"];
     fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
-        let _ = i;
-        self.owner_account = __lv::tolerant(m)?;
-        Ok(())
+        match i {
+            0 => self.owner_account = __lv::tolerant(m, __lv::NUMBER)?,
+            1 => self.live = __lv::tolerant(m, __lv::STRING)?,
+            2 => self.label = __lv::tolerant(m, __lv::BOOL | __lv::NUMBER)?,
+            _ => {}
+        }
+        __lv::Ok(())
     }
 }
 impl<'de> __lv::Deserialize<'de> for DoThingResponse {
@@ -252,7 +275,7 @@ impl<'de> __lv::Deserialize<'de> for DoThingResponse {
 ///
 ///
 /// Also the codes of [`RestCode`] (variant `Rest`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(__lv::Debug, __lv::Clone, __lv::Copy, __lv::PartialEq, __lv::Eq, __lv::Hash)]
 #[non_exhaustive]
 pub enum DoThingCode {
     /// No such room. *Code 100004, permanent.*
@@ -270,11 +293,11 @@ impl __lv::ErrorCode for DoThingCode {
     fn other(c: i64) -> Self {
         __lv::shared(c).map_or_else(|| Self::Undocumented(c), Self::Rest)
     }
-    fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+    fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
         match *self {
+            Self::RoomNotFound => __lv::Ok(&Self::DOCUMENTED[0]),
             Self::Rest(c) => __lv::ErrorCode::info(&c),
-            Self::Undocumented(c) => Err(c),
-            _ => Err(0),
+            Self::Undocumented(c) => __lv::Err(c),
         }
     }
 }
@@ -287,7 +310,7 @@ impl __lv::Endpoint for DoThing {
         quota_group: "things",
         calls_per_second: 20f64,
         idempotent: true,
-        response_key: Some("Response"),
+        response_key: __lv::Some("Response"),
     };
     type Response = DoThingResponse;
     type Code = DoThingCode;
@@ -299,7 +322,7 @@ impl __lv::Endpoint for DoThing {
 /// *`POST /v4/demo_srv/ping`; rate limit 0.1 calls per second, quota group `demo_srv/ping`. [Documentation](https://example.invalid/ping).*
 ///
 /// Send it with [`ClientExt::ping`](ClientExt::ping); answers [`PingResponse`], fails with [`PingCode`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct Ping {}
@@ -318,14 +341,14 @@ impl __lv::Serialize for Ping {
     }
 }
 /// Answer of `demo_srv/ping` (Ping).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
 #[non_exhaustive]
 pub struct PingResponse {}
 impl __lv::Fields for PingResponse {
     const NAMES: &'static [&'static str] = &[];
     fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
         let _ = (i, m);
-        Ok(())
+        __lv::Ok(())
     }
 }
 impl<'de> __lv::Deserialize<'de> for PingResponse {
@@ -338,7 +361,7 @@ impl<'de> __lv::Deserialize<'de> for PingResponse {
 /// A failed call carries one of these in [`live_api::Error::code`](::live_api::Error::code); codes the spec does not list arrive as `Undocumented`.
 ///
 /// The spec documents no error code for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(__lv::Debug, __lv::Clone, __lv::Copy, __lv::PartialEq, __lv::Eq, __lv::Hash)]
 #[non_exhaustive]
 pub enum PingCode {
     /// A code the spec does not document for this endpoint.
@@ -350,9 +373,9 @@ impl __lv::ErrorCode for PingCode {
     fn other(c: i64) -> Self {
         Self::Undocumented(c)
     }
-    fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+    fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
         match *self {
-            Self::Undocumented(c) => Err(c),
+            Self::Undocumented(c) => __lv::Err(c),
         }
     }
 }
@@ -364,7 +387,7 @@ impl __lv::Endpoint for Ping {
         quota_group: "demo_srv/ping",
         calls_per_second: 0.1f64,
         idempotent: false,
-        response_key: None,
+        response_key: __lv::None,
     };
     type Response = PingResponse;
     type Code = PingCode;

@@ -12,7 +12,7 @@ use live_api_codegen::model::{self, Api, CodeEntry, Ty};
 fn api() -> Api {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let loaded = live_api_codegen::load::load_dir(&root.join("api-specs"), root);
-    loaded.api.unwrap_or_else(|d| panic!("specs are valid: {:#?}", d.as_slice()))
+    loaded.api.unwrap_or_else(|d| panic!("specs are valid: {:#?}", d.into_vec()))
 }
 
 /// Named types are compared this deep (a type may contain itself).

@@ -98,4 +98,39 @@ fn code_lookups_cover_own_wrapped_and_undocumented_codes() {
         assert_eq!(DoThingCode::from_code(info.code), *variant);
         assert_eq!(variant.info(), Ok(info));
     }
+    // Each own variant answers its own row (`info` is one arm per variant).
+    for (info, variant) in RestCode::DOCUMENTED.iter().zip(RestCode::VARIANTS) {
+        assert_eq!(RestCode::from_code(info.code), *variant);
+        assert_eq!((variant.info(), variant.name()), (Ok(info), info.name));
+    }
+    assert_eq!(RestCode::AdminRequired.code(), 60010);
+}
+
+/// A field takes the JSON kinds its spec lists in `accept`, and no other: in an answer (decoded
+/// by the generated field list) and in a shared type (decoded by serde's derive).
+#[test]
+fn accept_lists_are_honoured_exactly() {
+    let answer = |v: serde_json::Value| serde_json::from_value::<DoThingResponse>(v).map_err(|e| e.to_string());
+    // `Owner_Account`: a string that accepts a number, not a bool.
+    assert_eq!(answer(json!({"Owner_Account": 42})).unwrap().owner_account.as_deref(), Some("42"));
+    assert_eq!(answer(json!({"Owner_Account": "ann"})).unwrap().owner_account.as_deref(), Some("ann"));
+    let refused = answer(json!({"Owner_Account": true})).unwrap_err();
+    assert!(refused.contains("invalid type: boolean `true`, expected a string or a number"), "{refused}");
+    // `Live`: a bool that accepts a string, not a number.
+    assert_eq!(answer(json!({"Live": "true"})).unwrap().live, Some(true));
+    assert_eq!(answer(json!({"Live": false})).unwrap().live, Some(false));
+    let refused = answer(json!({"Live": 1})).unwrap_err();
+    assert!(refused.contains("invalid type: integer `1`, expected a string or a boolean"), "{refused}");
+    // `Label`: a string that accepts both a bool and a number.
+    let both = answer(json!({"Label": true})).unwrap().label.zip(answer(json!({"Label": 7})).unwrap().label);
+    assert_eq!(both, Some(("true".to_owned(), "7".to_owned())));
+    assert!(answer(json!({"Label": [1]})).is_err(), "an array is no scalar kind");
+
+    // `Frame.Visible`: a bool that accepts a number, not a string.
+    let frame = |v: serde_json::Value| serde_json::from_value::<Frame>(v).map_err(|e| e.to_string());
+    assert_eq!(frame(json!({"Visible": 1})).unwrap(), Frame::new().visible(true));
+    assert_eq!(frame(json!({"Visible": false, "Width": 3})).unwrap(), Frame::new().width(3).visible(false));
+    let refused = frame(json!({"Visible": "true"})).unwrap_err();
+    assert!(refused.contains("invalid type: string \"true\", expected a number or a boolean"), "{refused}");
+    assert_eq!(frame(json!({})).unwrap(), Frame::new(), "an optional accepting field may be absent");
 }

@@ -32,3 +32,138 @@ fn generated_code_matches_the_golden_file() {
         golden.display()
     );
 }
+
+/// The names the prelude of every edition brings into a module (types, traits, functions, and
+/// the macros and derives of std's macro prelude), which an item, import or macro of the
+/// invoking module shadows.
+const PRELUDE: &str = "
+    Copy Send Sized Sync Unpin Drop Fn FnMut FnOnce AsyncFn AsyncFnMut AsyncFnOnce drop align_of
+    align_of_val size_of size_of_val Box ToOwned Clone PartialEq PartialOrd Eq Ord AsRef AsMut Into From
+    Default Iterator Extend IntoIterator DoubleEndedIterator ExactSizeIterator Option Some None Result
+    Ok Err String ToString Vec TryFrom TryInto FromIterator Future IntoFuture Debug Hash
+    assert assert_eq assert_ne cfg column compile_error concat dbg debug_assert env eprintln file
+    format format_args include include_bytes include_str line matches module_path option_env panic
+    print println stringify todo unimplemented unreachable vec write writeln
+";
+
+/// Every path of a syntax tree that starts with a prelude name (no `::` before it), with the
+/// paths inside `derive(..)` lists and inside serde's path-valued attributes.
+#[derive(Default)]
+struct BarePrelude(Vec<String>);
+
+impl BarePrelude {
+    fn check(&mut self, path: &syn::Path) {
+        let first = path.segments.first().map(|s| s.ident.to_string()).unwrap_or_default();
+        if path.leading_colon.is_none() && PRELUDE.split_whitespace().any(|n| n == first) {
+            let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+            self.0.push(segments.join("::"));
+        }
+    }
+
+    /// `derive(..)`, `cfg_attr(pred, derive(..))` and `serde(.. = "path")`.
+    fn meta(&mut self, meta: &syn::Meta) {
+        use syn::punctuated::Punctuated;
+        let syn::Meta::List(list) = meta else { return };
+        let name = list.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        match name.as_str() {
+            "derive" => {
+                let paths = list.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).unwrap();
+                paths.iter().for_each(|p| self.check(p));
+            }
+            "cfg_attr" | "serde" => {
+                let metas = list.parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated).unwrap();
+                for m in &metas {
+                    self.meta(m);
+                    let syn::Meta::NameValue(nv) = m else { continue };
+                    let key = nv.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                    let path_valued =
+                        ["crate", "with", "serialize_with", "deserialize_with", "skip_serializing_if", "default"];
+                    if let (true, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) =
+                        (path_valued.contains(&key.as_str()), &nv.value)
+                    {
+                        self.check(&s.parse::<syn::ExprPath>().expect("a path in a serde attribute").path);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for BarePrelude {
+    fn visit_path(&mut self, path: &'ast syn::Path) {
+        self.check(path);
+        syn::visit::visit_path(self, path);
+    }
+    // Not the attribute's own path (`cfg`, `doc`: built-in attributes, not the prelude's).
+    fn visit_attribute(&mut self, attr: &'ast syn::Attribute) {
+        self.meta(&attr.meta);
+    }
+}
+
+/// The bare prelude paths of some Rust code.
+fn bare_prelude_paths(code: &str) -> Vec<String> {
+    let file: syn::File = syn::parse_str(code).expect("generated code parses as a Rust file");
+    let mut found = BarePrelude::default();
+    syn::visit::Visit::visit_file(&mut found, &file);
+    found.0
+}
+
+/// The spec files of `api-specs/` as `live_api::generate!` passes them to the macro: path
+/// below the folder and text.
+fn base_files(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for kind in std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()) {
+        for file in std::fs::read_dir(&kind).unwrap().map(|e| e.unwrap().path()) {
+            let rel = format!(
+                "{}/{}",
+                kind.file_name().unwrap().to_str().unwrap(),
+                file.file_name().unwrap().to_str().unwrap()
+            );
+            files.push((rel, std::fs::read_to_string(&file).unwrap()));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Every path of the generated code goes through the runtime alias `__lv` or starts with `::`,
+/// so that nothing of the invoking module (a `struct Some`, an `enum Result`, an imported
+/// `Debug` derive) changes what it means: the fixture, live-api's own `api-specs/` as live-api
+/// renders them, a user's folder on top of them, and a folder with a broken spec.
+#[test]
+fn generated_paths_name_no_prelude_item_bare() {
+    use live_api_codegen::{Methods, Options, Server};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let specs = root.join("../api-specs");
+    let server = Options { server: Server::On, ..Options::default() };
+    let live_api = Options {
+        methods: Methods::Inherent("crate::Client".parse().unwrap()),
+        server: Server::Cfg("feature = \"server\"".parse().unwrap()),
+        export_base: true,
+        ..Options::default()
+    };
+    let cases = [
+        ("the fixture", live_api_codegen::expand(&root.join("fixtures/small"), root, &server)),
+        ("api-specs", live_api_codegen::expand(&specs, root, &live_api)),
+        (
+            "a folder on api-specs",
+            live_api_codegen::expand_on(&base_files(&specs), &root.join("ui/specs/own_endpoint"), root, &server),
+        ),
+        ("a broken folder", live_api_codegen::expand(&root.join("ui/specs/broken_endpoint"), root, &server)),
+    ];
+    // The walk sees every place a path is written.
+    let shadowable = r#"
+        #[derive(Debug, ::core::clone::Clone)]
+        #[cfg_attr(x, derive(Default))]
+        struct S { #[serde(skip_serializing_if = "Option::is_none")] a: u8 }
+        fn f(v: Vec<u8>) -> ::core::option::Option<u8> { let _ = include_bytes!("x"); match v.first() { Some(_) => None, _ => todo!() } }
+    "#;
+    let expected = ["Debug", "Default", "Option::is_none", "Vec", "include_bytes", "Some", "None", "todo"];
+    assert_eq!(bare_prelude_paths(shadowable), expected);
+    for (name, expansion) in cases {
+        assert_eq!(expansion.diagnostics.is_empty(), name != "a broken folder", "{name}: {:#?}", expansion.diagnostics);
+        let bare = bare_prelude_paths(&expansion.tokens.to_string());
+        assert!(bare.is_empty(), "{name}: paths that the invoking module can shadow: {bare:?}");
+    }
+}

@@ -111,9 +111,13 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
     for (v, _, _) in nested.iter().rev() {
         other = quote!(__lv::shared(c).map_or_else(|| #other, Self::#v));
     }
+    // `info`: an own variant's row of `DOCUMENTED` (same order as `VARIANTS`), a wrapped
+    // table's own answer, the raw code of `Undocumented`.
+    let own_info = own.iter().enumerate().map(|(i, c)| {
+        let (r, i) = (ident(&c.rust), proc_macro2::Literal::usize_unsuffixed(i));
+        quote!(Self::#r => __lv::Ok(&Self::DOCUMENTED[#i]),)
+    });
     let nested_info = nested.iter().map(|(v, _, _)| quote!(Self::#v(c) => __lv::ErrorCode::info(&c),));
-    // Own variants never get here: `info` answers them from `VARIANTS`.
-    let own_arm = (!own.is_empty()).then(|| quote!(_ => Err(0),));
     // One `Documents<code>` marker per row of `DOCUMENTED`: code-typed failures check against it.
     let documents = own.iter().map(|c| {
         let lit = proc_macro2::Literal::i64_unsuffixed(c.code);
@@ -122,7 +126,7 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(__lv::Debug, __lv::Clone, __lv::Copy, __lv::PartialEq, __lv::Eq, __lv::Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -136,11 +140,11 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
             fn other(c: i64) -> Self {
                 #other
             }
-            fn other_info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+            fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
                 match *self {
+                    #(#own_info)*
                     #(#nested_info)*
-                    Self::Undocumented(c) => Err(c),
-                    #own_arm
+                    Self::Undocumented(c) => __lv::Err(c),
                 }
             }
         }

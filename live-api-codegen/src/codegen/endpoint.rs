@@ -55,8 +55,8 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
     let (service, command) = (&e.service, &e.command);
     let (group, cps, idem) = (&e.rate.quota_group, e.rate.calls_per_second, e.idempotent);
     let response_key = match &e.response_key {
-        Some(k) => quote!(Some(#k)),
-        None => quote!(None),
+        Some(k) => quote!(__lv::Some(#k)),
+        None => quote!(__lv::None),
     };
     let method_doc = docs::attrs(&format!(
         "{}.\n\n{}\n\n{facts}\n\nThe request is checked against every documented limit before anything is sent.",
@@ -113,9 +113,9 @@ fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, on: &Methods) -
         t => types::rust_ty(api, t),
     };
     let (c, n, i) = (ident(&cursor.rust), ident(&next.rust), ident(&items.rust));
-    let get_cursor = if cursor.required { quote!(Some(&self.#c)) } else { quote!(self.#c.as_ref()) };
-    let set_cursor = if cursor.required { quote!(self.#c = cursor;) } else { quote!(self.#c = Some(cursor);) };
-    let get_next = if next.required { quote!(Some(&response.#n)) } else { quote!(response.#n.as_ref()) };
+    let get_cursor = if cursor.required { quote!(__lv::Some(&self.#c)) } else { quote!(self.#c.as_ref()) };
+    let set_cursor = if cursor.required { quote!(self.#c = cursor;) } else { quote!(self.#c = __lv::Some(cursor);) };
+    let get_next = if next.required { quote!(__lv::Some(&response.#n)) } else { quote!(response.#n.as_ref()) };
     let take_items = if items.required { quote!(response.#i) } else { quote!(response.#i.unwrap_or_default()) };
     let fill = p.page_size.map(|ps| e.request_field(ps)).filter(|f| !f.required).and_then(|f| {
         let max = f.limits.max?;
@@ -124,7 +124,7 @@ fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, on: &Methods) -
         Some(quote! {
             fn fill_page_size(&mut self) {
                 if self.#r.is_none() {
-                    self.#r = Some(#max);
+                    self.#r = __lv::Some(#max);
                 }
             }
         })

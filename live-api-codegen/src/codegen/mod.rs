@@ -3,12 +3,16 @@
 //! validation rules, enum and struct (de)serialization, error-code lookups) lives once in the
 //! `live-api` runtime and is reached through `::live_api::__private` (aliased `__lv` at the top
 //! of the expansion, which keeps the generated lines short) and `::live_api::server`.
+//!
+//! Every path the expansion writes goes through `__lv` or starts with `::` (prelude items
+//! included: `__lv::Some`, `__lv::Debug`), so that no name of the invoking module changes what
+//! it means; `tests/tests/golden.rs` checks it.
 
 mod codes;
 mod describe;
 mod docs;
 mod endpoint;
-pub mod export;
+pub(crate) mod export;
 pub(crate) mod server;
 mod types;
 
@@ -28,7 +32,7 @@ pub struct Options {
     /// Where the compiler shows the spec errors (the macro's path argument).
     pub span: Span,
     /// Also export the macro through which other crates generate on top of these specs (see
-    /// [`export`]); live-api's own invocation sets it.
+    /// `codegen::export`); live-api's own invocation sets it.
     pub export_base: bool,
 }
 
@@ -121,7 +125,7 @@ pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
     // Every spec file is included, so cargo rebuilds when one changes.
     let track = api.files.iter().map(|f| {
         let f = f.display().to_string();
-        quote!(include_bytes!(#f))
+        quote!(::core::include_bytes!(#f))
     });
     let metas = api.endpoints.iter().map(|e| {
         let req = ident(&e.rust_name);

@@ -89,7 +89,7 @@ fn method(e: &Endpoint) -> TokenStream {
             Output = ::core::result::Result<#resp, ::live_api::server::Failure<#code>>,
         > + ::core::marker::Send {
             let _ = request;
-            ::core::future::ready(::core::result::Result::Err(self.unserved(ctx).into()))
+            ::core::future::ready(::core::result::Result::Err(::core::convert::Into::into(self.unserved(ctx))))
         }
     }
 }

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Server, docs, ident};
-use crate::model::{Api, Field, IntTy, Limits, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Field, IntTy, JsonKind, Limits, Ty, TypeDef, TypeKind};
 
 pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let mut text = t.description.clone();
@@ -36,7 +36,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             let idx = values.iter().enumerate().map(|(i, v)| {
                 let r = ident(&v.rust);
                 let i = proc_macro2::Literal::usize_unsuffixed(i);
-                quote!(Self::#r => Ok(#i),)
+                quote!(Self::#r => __lv::Ok(#i),)
             });
             let aliases = values.iter().enumerate().flat_map(|(i, v)| {
                 let i = proc_macro2::Literal::usize_unsuffixed(i);
@@ -55,7 +55,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                         const ALIASES: &'static [(i64, usize)] = &[#(#aliases),*];
                         const ALL: &'static [Self] = &[#(Self::#all),*];
                         fn index(&self) -> __lv::Result<usize, &__lv::UnknownValue> {
-                            match self { #(#idx)* Self::Unknown(v) => Err(v) }
+                            match self { #(#idx)* Self::Unknown(v) => __lv::Err(v) }
                         }
                         fn unknown(value: __lv::UnknownValue) -> Self { Self::Unknown(value) }
                     }
@@ -64,7 +64,7 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                 quote!(de_str_enum),
             )
         }
-        TypeKind::IntEnum { repr, values } => {
+        TypeKind::IntEnum { values, .. } => {
             let name = ident(&t.name);
             let variants = values.iter().map(|v| {
                 let d = docs::attrs(&docs::with_facts(&v.description, &format!("Wire value `{}`", v.value)));
@@ -76,11 +76,8 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             let idx = values.iter().enumerate().map(|(i, v)| {
                 let r = ident(&v.rust);
                 let i = proc_macro2::Literal::usize_unsuffixed(i);
-                quote!(Self::#r => Ok(#i),)
+                quote!(Self::#r => __lv::Ok(#i),)
             });
-            let (lo, hi) = repr.range();
-            let (lo, hi) = (lo.max(i64::MIN.into()) as i64, hi.min(i64::MAX.into()) as i64);
-            let (lo, hi) = (proc_macro2::Literal::i64_unsuffixed(lo), proc_macro2::Literal::i64_unsuffixed(hi));
             enum_def(
                 &name,
                 doc,
@@ -88,10 +85,9 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                 quote! {
                     impl __lv::IntEnum for #name {
                         const VALUES: &'static [i64] = &[#(#wire),*];
-                        const RANGE: (i64, i64) = (#lo, #hi);
                         const ALL: &'static [Self] = &[#(Self::#all),*];
                         fn index(&self) -> __lv::Result<usize, &__lv::UnknownValue> {
-                            match self { #(#idx)* Self::Unknown(v) => Err(v) }
+                            match self { #(#idx)* Self::Unknown(v) => __lv::Err(v) }
                         }
                         fn unknown(value: __lv::UnknownValue) -> Self { Self::Unknown(value) }
                     }
@@ -113,7 +109,7 @@ fn enum_def(
 ) -> TokenStream {
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Eq, __lv::Hash)]
         #[non_exhaustive]
         pub enum #name {
             #variants
@@ -276,7 +272,9 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         if !f.accept.is_empty() {
             // `default`: a field decoded `with` a function is no longer optional by itself.
             let default = (!f.required).then(|| quote!(default,));
-            serde.push(&de_side, quote!(#default deserialize_with = "__lv::lenient"));
+            let kinds: Vec<String> = accept_kinds(f).iter().map(|k| format!("__lv::{k}")).collect();
+            let with = format!("__lv::lenient::<{{ {} }}, _, _>", kinds.join(" | "));
+            serde.push(&de_side, quote!(#default deserialize_with = #with));
         }
         if f.required {
             let attrs = serde.render();
@@ -286,7 +284,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         let attrs = serde.render();
         quote!(#d #attrs pub #r: __lv::Option<#ty>,)
     });
-    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    let mut derives = vec![quote!(__lv::Debug), quote!(__lv::Clone), quote!(__lv::PartialEq)];
     let mut cfg_derives = Vec::new();
     let mut predicate = None;
     for (codec, path) in [(&ser, quote!(__lv::Serialize)), (&de, quote!(__lv::Deserialize))] {
@@ -300,7 +298,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         }
     }
     if matches!(de, Codec::Fields) {
-        derives.push(quote!(Default));
+        derives.push(quote!(__lv::Default));
     }
     let cfg_derive = predicate.map(|p| quote!(#[cfg_attr(#p, derive(#(#cfg_derives),*))]));
     let mut container = SerdeAttrs::default();
@@ -352,31 +350,24 @@ fn ser_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 /// `Deserialize` through `wire_struct::Fields`: the wire names and one `match` arm per field.
 fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| &f.wire);
-    let value = |f: &Field| if f.accept.is_empty() { quote!(__lv::next(m)?) } else { quote!(__lv::tolerant(m)?) };
     let arms = fields.iter().enumerate().map(|(i, f)| {
-        let (r, value) = (ident(&f.rust), value(f));
-        // The last arm takes every other index: `set` is only called with indexes of `NAMES`.
-        if i + 1 == fields.len() {
-            quote!(_ => self.#r = #value,)
+        let (r, i) = (ident(&f.rust), proc_macro2::Literal::usize_unsuffixed(i));
+        let value = if f.accept.is_empty() {
+            quote!(__lv::next(m)?)
         } else {
-            let i = proc_macro2::Literal::usize_unsuffixed(i);
-            quote!(#i => self.#r = #value,)
-        }
+            let kinds = accept_kinds(f).into_iter().map(ident);
+            quote!(__lv::tolerant(m, #(__lv::#kinds)|*)?)
+        };
+        quote!(#i => self.#r = #value,)
     });
-    let body = match fields {
-        [] => quote!(let _ = (i, m);),
-        [f] => {
-            let (r, value) = (ident(&f.rust), value(f));
-            quote!(let _ = i; self.#r = #value;)
-        }
-        _ => quote!(match i { #(#arms)* }),
-    };
+    // An index that is not one of `NAMES` sets nothing (`set` is only called with theirs).
+    let body = if fields.is_empty() { quote!(let _ = (i, m);) } else { quote!(match i { #(#arms)* _ => {} }) };
     quote! {
         impl __lv::Fields for #name {
             const NAMES: &'static [&'static str] = &[#(#wires),*];
             fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
                 #body
-                Ok(())
+                __lv::Ok(())
             }
         }
         impl<'de> __lv::Deserialize<'de> for #name {
@@ -401,7 +392,7 @@ fn constructors_block(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) ->
             let (_, conv) = param(api, &f.ty);
             if conv.is_empty() { quote!(#r) } else { quote!(#r: #r #conv) }
         } else {
-            quote!(#r: None)
+            quote!(#r: __lv::None)
         }
     });
     let required_names: Vec<String> = req.iter().map(|f| format!("`{}`", f.wire)).collect();
@@ -422,7 +413,7 @@ fn constructors_block(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) ->
         quote! {
             #[doc = #d]
             pub fn #r(mut self, value: #ty) -> Self {
-                self.#r = Some(value #conv);
+                self.#r = __lv::Some(value #conv);
                 self
             }
         }
@@ -461,6 +452,17 @@ fn validate(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStre
             }
         }
     }
+}
+
+/// The runtime's names of the JSON kinds a field declares in `accept` (`NUMBER`, `BOOL`), the
+/// bits of the set its decoder takes besides the field type's own kind.
+fn accept_kinds(f: &Field) -> Vec<&'static str> {
+    let name = |k: &JsonKind| match k {
+        JsonKind::String => "STRING",
+        JsonKind::Number => "NUMBER",
+        JsonKind::Bool => "BOOL",
+    };
+    f.accept.iter().map(name).collect()
 }
 
 /// Parameter type of a constructor argument or setter, and the conversion applied to it.

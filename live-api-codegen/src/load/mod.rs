@@ -12,7 +12,7 @@
 //! may generate none of the base's names.
 //!
 //! The reading is split by what is read, as serde_derive splits its `internals/`; the checks
-//! that span specs are a pass of their own ([`check`]):
+//! that span specs are a pass of their own (`check`):
 //!
 //! | module | reads |
 //! | --- | --- |
@@ -60,10 +60,10 @@ use context::Cx;
 #[derive(Debug, Clone, Copy)]
 pub struct Base<'a> {
     /// The base's model.
-    pub api: &'a Api,
+    pub(crate) api: &'a Api,
     /// The crate that renders it (`live-api`), as diagnostics name it; its client is
     /// `<crate_name with `_` for `-`>::Client`.
-    pub crate_name: &'a str,
+    pub(crate) crate_name: &'a str,
 }
 
 /// The outcome of reading a spec folder.
@@ -72,9 +72,9 @@ pub struct Loaded {
     /// The model, or every problem found.
     pub api: Result<Api, Diagnostics>,
     /// Every file read, problems or not (for rebuild tracking).
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// The text of every file read (to check a part of the folder again, see `fallback`).
-    pub sources: Vec<SourceFile>,
+    pub(crate) sources: Vec<SourceFile>,
 }
 
 /// Reads and checks the spec folder `dir`. Paths in diagnostics are shown relative to
@@ -84,7 +84,7 @@ pub fn load_dir(dir: &Path, display_base: &Path) -> Loaded {
 }
 
 /// [`load_dir`] on top of `base`, when given (see [`check_sources`]).
-pub fn load_dir_with_base(dir: &Path, display_base: &Path, base: Option<&Base<'_>>) -> Loaded {
+pub(crate) fn load_dir_with_base(dir: &Path, display_base: &Path, base: Option<&Base<'_>>) -> Loaded {
     let mut diags = Diagnostics::default();
     // Absolute paths, so that the generated `include_bytes!` tracking works from any file.
     let dir = &dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());

@@ -31,7 +31,7 @@ pub fn real(runs: usize) {
     let specs = root().join("api-specs");
     let loaded = live_api_codegen::load::load_dir(&specs, &root());
     let api = loaded.api.unwrap_or_else(|diags| {
-        panic!("api-specs does not load: {}", diags.as_slice().iter().map(|d| d.to_string()).collect::<String>())
+        panic!("api-specs does not load: {}", diags.into_vec().iter().map(|d| d.to_string()).collect::<String>())
     });
     // The endpoint whose description the incremental builds edit.
     let edited = &api.endpoints[0];
