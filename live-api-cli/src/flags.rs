@@ -202,11 +202,14 @@ pub fn endpoint_command(api: &Api, e: &Endpoint) -> Command {
         let compact = serde_json::from_str::<Value>(&x.request).map(|v| v.to_string()).unwrap_or_default();
         format!("Example, the {}:\n  live-api call {}/{} --data '{compact}'", x.name, e.service, e.command)
     });
-    let mut cmd = Command::new(command_name(e))
+    let name = command_name(e);
+    // The method name is an alias unless it is the command's name already (one word: `kick`).
+    let method_alias = (e.method != name).then(|| e.method.clone());
+    let mut cmd = Command::new(name)
         .about(e.title.clone())
         .long_about(format!("{}.\n\n{}\n\n{}", e.title, e.description, facts(api, e)))
         .after_long_help(example.unwrap_or_default())
-        .alias(e.method.clone())
+        .aliases(method_alias)
         .alias(format!("{}/{}", e.service, e.command))
         .arg(
             Arg::new("json")
