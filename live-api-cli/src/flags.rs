@@ -186,11 +186,14 @@ pub fn endpoint_command(e: &Entry) -> Command {
         let compact = serde_json::from_str::<Value>(x.request).map(|v| v.to_string()).unwrap_or_default();
         format!("Example, the {}:\n  live-api call {name} --data '{compact}'", x.name)
     });
-    let mut cmd = Command::new(command_name(e))
+    let command = command_name(e);
+    // The method name is an alias unless it is the command's name already (one word: `kick`).
+    let method_alias = (info.method != command).then_some(info.method);
+    let mut cmd = Command::new(command)
         .about(info.title)
         .long_about(format!("{}.\n\n{}\n\n{}", info.title, info.description, facts(e)))
         .after_long_help(example.unwrap_or_default())
-        .alias(info.method)
+        .aliases(method_alias)
         .alias(name)
         .arg(
             Arg::new("json")

@@ -174,6 +174,9 @@ fn help_comes_from_the_specs() {
     }
     let r = ok(&mut live_api(&["resume-mcu-task", "--help"]));
     assert!(r.stdout.contains("shared by quota group mixing") && r.stdout.contains("100422 MixingRateLimited"));
+    // A one-word method is the command's name itself, and its service/command path an alias.
+    let r = ok(&mut live_api(&["im_open_login_svc/kick", "--help"]));
+    assert!(r.stdout.contains("POST /v4/im_open_login_svc/kick") && r.stdout.contains("70107 AccountNotFound"));
     let r = ok(&mut live_api(&["set-mix-stream", "-h"]));
     assert!(r.stdout.contains("[possible values: grid, custom]"), "{}", r.stdout);
 

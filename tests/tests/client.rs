@@ -351,3 +351,80 @@ async fn destroy_room_decodes_statistics_and_the_older_bare_envelope() {
     assert_eq!((stats.total_viewers, stats.total_likes_received), (Some(3), Some(7)));
     assert!(c.destroy_room(DestroyRoom::new("old")).await.unwrap().statistic.is_none());
 }
+
+/// The Chat endpoints answer with an envelope without `RequestId` (and report per-account
+/// failures inside `ErrorCode` 0): both forms of a request go on the wire as written, the
+/// per-item results are typed, and error codes keep their retry class.
+#[tokio::test]
+async fn chat_answers_without_request_id_decode_with_their_per_item_results() {
+    use live_api::{
+        AccountDelete, AccountImport, AccountImportCode, AccountItem, AccountResultCode, ImportedAccount,
+        MultiaccountImport, OnlineStatus, QueryOnlineStatus,
+    };
+    let server = TestServer::start(|r| match r.path.as_str() {
+        "/v4/im_open_login_svc/multiaccount_import" => Reply::json(json!({
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "FailAccounts": ["b"]
+        })),
+        "/v4/im_open_login_svc/account_delete" => Reply::json(json!({
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
+            "ResultItem": [
+                { "ResultCode": 0, "ResultInfo": "", "UserID": "a" },
+                { "ResultCode": 70107, "ResultInfo": "Err_TLS_PT_Open_Login_Account_Not_Exist", "UserID": "b" },
+                { "ResultCode": 70999, "ResultInfo": "?", "UserID": "c" }
+            ]
+        })),
+        "/v4/openim/query_online_status" => Reply::json(json!({
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
+            "QueryResult": [ { "To_Account": "a", "Status": "Online" }, { "To_Account": "b", "State": "PushOnline" } ],
+            "ErrorList": [ { "To_Account": "c", "ErrorCode": 70107 } ]
+        })),
+        _ => {
+            let code = match r.json()["UserID"].as_str() {
+                Some("slow") => 70169,
+                _ => 70398,
+            };
+            Reply::json(json!({ "ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": "failed" }))
+        }
+    })
+    .await;
+    let c = client(&server);
+
+    let old = c.multiaccount_import(MultiaccountImport::new().accounts(vec!["a".to_owned(), "b".to_owned()])).await;
+    assert_eq!(old.unwrap().fail_accounts, Some(vec!["b".to_owned()]));
+    let new = MultiaccountImport::new().account_list(vec![ImportedAccount::new("a").nick("Anna")]);
+    c.multiaccount_import(new).await.unwrap();
+    let bodies: Vec<_> = server.requests().iter().map(|r| r.json()).collect();
+    assert_eq!(bodies[0], json!({ "Accounts": ["a", "b"] }));
+    assert_eq!(bodies[1], json!({ "AccountList": [ { "UserID": "a", "Nick": "Anna" } ] }));
+
+    let deleted = c
+        .account_delete(AccountDelete::new(vec![AccountItem::new("a"), AccountItem::new("b"), AccountItem::new("c")]))
+        .await
+        .unwrap()
+        .result_item
+        .unwrap();
+    let codes: Vec<_> = deleted.iter().map(|r| r.result_code.clone().unwrap()).collect();
+    assert_eq!(codes[..2], [AccountResultCode::Ok, AccountResultCode::AccountNotFound]);
+    let AccountResultCode::Unknown(other) = &codes[2] else { panic!("{:?}", codes[2]) };
+    assert_eq!(other.as_i64(), Some(70999), "an undocumented per-item code keeps its number");
+
+    let online = c.query_online_status(QueryOnlineStatus::new(vec!["a".into(), "b".into(), "c".into()])).await.unwrap();
+    let status: Vec<_> = online.query_result.unwrap().into_iter().map(|r| r.status.or(r.state)).collect();
+    assert_eq!(status, [Some(OnlineStatus::Online), Some(OnlineStatus::PushOnline)], "Status and State both decode");
+    assert_eq!(online.error_list.unwrap()[0].error_code, Some(AccountResultCode::AccountNotFound));
+
+    for (user, variant, retry) in [
+        ("slow", AccountImportCode::ServerTimeout, RetryClass::Transient),
+        ("many", AccountImportCode::AccountLimitReached, RetryClass::Permanent),
+    ] {
+        let err = c.account_import(AccountImport::new(user)).await.unwrap_err();
+        assert_eq!((err.code(), variant.retry_class()), (Some(variant), retry), "{user}");
+        assert_eq!(err.request_id(), Some(""), "the Chat envelope has no RequestId");
+        assert!(err.to_string().ends_with("request id none"), "{err}");
+    }
+    // A UserID is at most 32 bytes: refused before sending.
+    let sent = server.requests().len();
+    let err = c.account_import(AccountImport::new("u".repeat(33))).await.unwrap_err();
+    assert!(matches!(err, Error::Invalid(_)) && err.to_string().contains("UserID"), "{err}");
+    assert_eq!(server.requests().len(), sent);
+}

@@ -4,7 +4,8 @@
 //! - every documented sample request deserializes into the typed request, passes validation and
 //!   serializes back to the same JSON value;
 //! - every documented sample response decodes, and no key of its payload is lost by the typed
-//!   response (a documented field missing from the spec would be);
+//!   response (a documented field missing from the spec would be); a documented failure (a
+//!   non-zero `ErrorCode`) decodes into its documented code;
 //! - every documented error code decodes into its variant, with the spec's name;
 //! - every documented limit is enforced: one accepted and one rejected value at each bound.
 
@@ -269,8 +270,21 @@ impl Conformance {
             self.checks += 1;
             self.answer(Reply::json(response.clone()));
             let req = serde_json::from_value::<E>(base.clone()).unwrap();
-            match self.rt.block_on(self.client.call(req)) {
-                Ok(decoded) => {
+            let failure = response.get("ErrorCode").and_then(Value::as_i64).filter(|&c| c != 0);
+            match (failure, self.rt.block_on(self.client.call(req))) {
+                // A documented failure decodes into the endpoint's documented code.
+                (Some(code), Err(e @ Error::Api(_))) => {
+                    let c = e.code().unwrap();
+                    if c.code() != code || c.info().is_err() {
+                        fail(format!("sample response `{}` gives {c:?}, not the documented code {code}", x.name));
+                    }
+                }
+                (Some(code), other) => fail(format!(
+                    "sample response `{}` (code {code}) gives {:?}",
+                    x.name,
+                    other.map(|_| ()).map_err(|e| e.to_string())
+                )),
+                (None, Ok(decoded)) => {
                     let decoded = serde_json::to_value(&decoded).unwrap();
                     let payload = match meta.response_key {
                         Some(k) => response.get(k).cloned().unwrap_or(json!({})),
@@ -286,7 +300,7 @@ impl Conformance {
                         fail(format!("sample response `{}` loses {lost:?}", x.name));
                     }
                 }
-                Err(e) => fail(format!("sample response `{}` does not decode: {e}", x.name)),
+                (None, Err(e)) => fail(format!("sample response `{}` does not decode: {e}", x.name)),
             }
         }
 
