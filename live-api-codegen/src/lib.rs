@@ -7,6 +7,19 @@
 //!
 //! Nothing here panics on bad input: every problem becomes a [`diag::Diagnostic`] naming the
 //! file, line and column. The proc-macro crate is a thin wrapper around [`expand`].
+//!
+//! # Words
+//!
+//! | word | means |
+//! |---|---|
+//! | spec folder | `<service>/<command>.json` endpoints, `types/<Name>.json`, `errors/<table>.json` |
+//! | diagnostic | one located problem of a spec ([`diag::Diagnostic`]) |
+//! | model | the checked [`model::Api`] that every renderer reads; renderers never re-read specs |
+//! | base | a checked API a folder is read on top of (live-api's, under a user's folder); its items have [`model::Origin::Base`] and are not rendered again |
+//! | request / response | an endpoint's body and its typed success payload (`<Name>`, `<Name>Response`) |
+//! | code, table | an `ErrorCode` value; a shared list of them, *wrapped* when it has its own enum |
+//! | limits | a field's documented limits ([`model::Limits`], rendered into the runtime's `validate::Limits`) |
+//! | stub | the error-typed stand-in for an item of a broken spec (`fallback`) |
 
 // Public: what live-api-macros, live-api-cli, the tests and the benchmark harness use (the
 // model, the loader's entry points, spec files and diagnostics). The rest is private, so that

@@ -51,14 +51,14 @@ pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     /// The value of a code that is not in [`DOCUMENTED`](Self::DOCUMENTED): the variant
     /// wrapping a shared table that documents it, or `Undocumented`.
     #[doc(hidden)]
-    fn other(code: i64) -> Self;
+    fn outside_own_table(code: i64) -> Self;
     /// What the spec says about this code (the row of [`DOCUMENTED`](Self::DOCUMENTED), or of
     /// the wrapped shared table), or the raw code when it is undocumented.
     fn info(&self) -> Result<&'static CodeInfo, i64>;
 
     /// The enum value of an `ErrorCode` from the wire.
     fn from_code(code: i64) -> Self {
-        Self::documented(code).unwrap_or_else(|| Self::other(code))
+        Self::documented(code).unwrap_or_else(|| Self::outside_own_table(code))
     }
     /// The variant of `code` when it is one of [`DOCUMENTED`](Self::DOCUMENTED).
     #[doc(hidden)]

@@ -21,6 +21,26 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! # Words
+//!
+//! One word per idea, in the code as in these docs:
+//!
+//! | word | means |
+//! |---|---|
+//! | endpoint | one `POST /v4/<service>/<command>` of a spec; its request type implements [`Endpoint`] |
+//! | request | the typed body a call sends (`CreateRoom`) |
+//! | response | the typed payload of a successful call (`CreateRoomResponse`); on the wire, the envelope's `Response` member or its top-level fields |
+//! | envelope | `ActionStatus`, `ErrorCode`, `ErrorInfo`, `RequestId` around the payload |
+//! | answer | the whole HTTP answer a client receives (status, content type, body): [`AnswerError`] when it is not the documented envelope |
+//! | outcome | the result of a call or of an endpoint's function: its response, or an error |
+//! | code | an `ErrorCode` value; an endpoint's enum of them implements [`ErrorCode`] |
+//! | table | a shared list of codes (`rest`, `live_common`); *wrapped* when it has an enum of its own inside an endpoint's enum |
+//! | limits | the documented limits of a field, checked before sending ([`validate::Limits`]; the same facts as the codegen's `model::Limits`) |
+//! | ticket | a UserSig; [`usersig::Ticket`] is a verified ticket's content |
+//! | quota group | endpoints that share one rate limit per SDKAppID |
+//! | failure / refusal | what a server answers instead of a response: [`server::Failure`] typed by the endpoint's codes, [`server::Refusal`] before the endpoint's codes are known |
+//! | reply | what a server sends back ([`server::Reply`]) |
 
 #![deny(missing_docs)]
 
@@ -106,7 +126,7 @@ pub mod __private {
     pub use crate::validate::{Checker, Limits, Validate};
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
-    pub use crate::wire_struct::{Fields, Out, Set, de_fields, next, tolerant};
+    pub use crate::wire_struct::{FieldDecoded, Fields, ObjectWriter, de_fields, member_value, tolerant};
     pub use live_api_macros::generate;
     // The hooks of the tests and benchmarks.
     pub use crate::client::hooks;
@@ -129,7 +149,7 @@ pub mod __private {
 
     /// The code of a shared table (wrapped as one variant of an endpoint's enum), when the table
     /// documents `code`.
-    pub fn shared<C: ErrorCode>(code: i64) -> Option<C> {
+    pub fn wrapped_code<C: ErrorCode>(code: i64) -> Option<C> {
         C::documented(code)
     }
 

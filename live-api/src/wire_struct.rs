@@ -4,7 +4,7 @@
 //! A derive per request and per answer was the largest single cost of building the generated
 //! API: serde's derive macro runs (unoptimised, in a debug build) once per type and emits a
 //! visitor, a field enum and its own visitor for each. The generated code instead lists the
-//! fields: a request's `Serialize` impl is one [`Out::put`]/[`Out::opt`] line per field, and an
+//! fields: a request's `Serialize` impl is one [`ObjectWriter::put`]/[`ObjectWriter::opt`] line per field, and an
 //! answer implements [`Fields`] (wire names, and a `match` that stores field `i`) and forwards
 //! `Deserialize` to [`de_fields`]. Shared named types, used in both directions and by the server
 //! side, keep serde's derives.
@@ -23,12 +23,12 @@ use crate::lenient::{Accepting, Kinds, Lenient};
 /// The length given to `serialize_struct` counts every field, present or not: JSON (the only
 /// format of the API) ignores it, and formats that need it cannot represent left-out `None`
 /// fields anyway.
-pub struct Out<S: Serializer>(S::SerializeStruct);
+pub struct ObjectWriter<S: Serializer>(S::SerializeStruct);
 
-impl<S: Serializer> Out<S> {
+impl<S: Serializer> ObjectWriter<S> {
     /// Starts the object of type `name` with `fields` fields.
     pub fn new(s: S, name: &'static str, fields: usize) -> Result<Self, S::Error> {
-        s.serialize_struct(name, fields).map(Out)
+        s.serialize_struct(name, fields).map(ObjectWriter)
     }
     /// Writes a field.
     pub fn put<T: Serialize + ?Sized>(&mut self, wire: &'static str, value: &T) -> Result<(), S::Error> {
@@ -53,11 +53,11 @@ pub trait Fields: Default {
     /// The wire names, in the order of the indexes [`set`](Self::set) takes.
     const NAMES: &'static [&'static str];
     /// Decodes the value of field `i` from `map` into `self`.
-    fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> Set<'de, M>;
+    fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> FieldDecoded<'de, M>;
 }
 
 /// What [`Fields::set`] returns.
-pub type Set<'de, M> = Result<(), <M as MapAccess<'de>>::Error>;
+pub type FieldDecoded<'de, M> = Result<(), <M as MapAccess<'de>>::Error>;
 
 /// `Deserialize` of a [`Fields`] type: a JSON object whose members are matched by wire name;
 /// unknown members are skipped, a repeated one is an error (as with serde's derive).
@@ -69,7 +69,7 @@ pub fn de_fields<'de, D: Deserializer<'de>, T: Fields>(d: D) -> Result<T, D::Err
 
 /// The value of the current member, for [`Fields::set`] (the generated code does not import
 /// serde's traits, so it cannot call `map.next_value()` itself).
-pub fn next<'de, M: MapAccess<'de>, T: Deserialize<'de>>(map: &mut M) -> Result<T, M::Error> {
+pub fn member_value<'de, M: MapAccess<'de>, T: Deserialize<'de>>(map: &mut M) -> Result<T, M::Error> {
     map.next_value()
 }
 
@@ -147,10 +147,10 @@ mod tests {
 
     impl Fields for Answer {
         const NAMES: &'static [&'static str] = &["Next", "Total", "Owner_Account"];
-        fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> Set<'de, M> {
+        fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> FieldDecoded<'de, M> {
             match i {
-                0 => self.next = next(map)?,
-                1 => self.total = next(map)?,
+                0 => self.next = member_value(map)?,
+                1 => self.total = member_value(map)?,
                 2 => self.owner = tolerant(map, crate::lenient::NUMBER)?,
                 _ => {}
             }
@@ -193,7 +193,7 @@ mod tests {
 
     impl Serialize for Request {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut o = Out::new(s, "Request", 2)?;
+            let mut o = ObjectWriter::new(s, "Request", 2)?;
             o.put("RoomId", &self.room_id)?;
             o.opt("Count", &self.count)?;
             o.end()

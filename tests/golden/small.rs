@@ -147,7 +147,7 @@ impl __lv::ErrorCode for RestCode {
         __lv::permanent(60010, "AdminRequired", "Needs an admin."),
     ];
     const VARIANTS: &'static [Self] = &[Self::CallRateExceeded, Self::AdminRequired];
-    fn other(c: i64) -> Self {
+    fn outside_own_table(c: i64) -> Self {
         Self::Undocumented(c)
     }
     fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
@@ -227,7 +227,7 @@ impl __lv::Validate for DoThing {
 }
 impl __lv::Serialize for DoThing {
     fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
-        let mut o = __lv::Out::new(s, "DoThing", 6)?;
+        let mut o = __lv::ObjectWriter::new(s, "DoThing", 6)?;
         o.put("RoomId", &self.room_id)?;
         o.put("Mode", &self.mode)?;
         o.opt("Count", &self.count)?;
@@ -237,7 +237,7 @@ impl __lv::Serialize for DoThing {
         o.end()
     }
 }
-/// Answer of `demo_srv/do_thing` (Do a thing).
+/// Response of `demo_srv/do_thing` (Do a thing).
 #[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
 #[non_exhaustive]
 pub struct DoThingResponse {
@@ -250,7 +250,11 @@ pub struct DoThingResponse {
 }
 impl __lv::Fields for DoThingResponse {
     const NAMES: &'static [&'static str] = &["Owner_Account", "Live", "Label"];
-    fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
         match i {
             0 => self.owner_account = __lv::tolerant(m, __lv::NUMBER)?,
             1 => self.live = __lv::tolerant(m, __lv::STRING)?,
@@ -290,8 +294,8 @@ impl __lv::ErrorCode for DoThingCode {
         __lv::permanent(100004, "RoomNotFound", "No such room."),
     ];
     const VARIANTS: &'static [Self] = &[Self::RoomNotFound];
-    fn other(c: i64) -> Self {
-        __lv::shared(c).map_or_else(|| Self::Undocumented(c), Self::Rest)
+    fn outside_own_table(c: i64) -> Self {
+        __lv::wrapped_code(c).map_or_else(|| Self::Undocumented(c), Self::Rest)
     }
     fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
         match *self {
@@ -336,17 +340,21 @@ impl Ping {
 impl __lv::Validate for Ping {}
 impl __lv::Serialize for Ping {
     fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
-        let mut o = __lv::Out::new(s, "Ping", 0)?;
+        let mut o = __lv::ObjectWriter::new(s, "Ping", 0)?;
         o.end()
     }
 }
-/// Answer of `demo_srv/ping` (Ping).
+/// Response of `demo_srv/ping` (Ping).
 #[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
 #[non_exhaustive]
 pub struct PingResponse {}
 impl __lv::Fields for PingResponse {
     const NAMES: &'static [&'static str] = &[];
-    fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
         let _ = (i, m);
         __lv::Ok(())
     }
@@ -370,7 +378,7 @@ pub enum PingCode {
 impl __lv::ErrorCode for PingCode {
     const DOCUMENTED: &'static [__lv::CodeInfo] = &[];
     const VARIANTS: &'static [Self] = &[];
-    fn other(c: i64) -> Self {
+    fn outside_own_table(c: i64) -> Self {
         Self::Undocumented(c)
     }
     fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {

@@ -109,7 +109,7 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
     // shared table in turn.
     let mut other = quote!(Self::Undocumented(c));
     for (v, _, _) in nested.iter().rev() {
-        other = quote!(__lv::shared(c).map_or_else(|| #other, Self::#v));
+        other = quote!(__lv::wrapped_code(c).map_or_else(|| #other, Self::#v));
     }
     // `info`: an own variant's row of `DOCUMENTED` (same order as `VARIANTS`), a wrapped
     // table's own answer, the raw code of `Undocumented`.
@@ -137,7 +137,7 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
         impl __lv::ErrorCode for #name {
             const DOCUMENTED: &'static [__lv::CodeInfo] = &[#(#infos),*];
             const VARIANTS: &'static [Self] = &[#(Self::#own_variants),*];
-            fn other(c: i64) -> Self {
+            fn outside_own_table(c: i64) -> Self {
                 #other
             }
             fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {

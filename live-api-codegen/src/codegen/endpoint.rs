@@ -47,10 +47,10 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
         e.response_name(),
         e.code_name()
     ));
-    let resp_doc = docs::attrs(&format!("Answer of {title} ({}).", e.title));
+    let resp_doc = docs::attrs(&format!("Response of {title} ({}).", e.title));
     let side = options.server.clone();
     let request = types::object(api, &e.rust_name, req_doc, &e.request, types::Role::Request(side.clone()));
-    let response = types::object(api, &e.response_name(), resp_doc, &e.response, types::Role::Answer(side));
+    let response = types::object(api, &e.response_name(), resp_doc, &e.response, types::Role::Response(side));
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);
     let (service, command) = (&e.service, &e.command);
     let (group, cps, idem) = (&e.rate.quota_group, e.rate.calls_per_second, e.idempotent);

@@ -166,11 +166,11 @@ impl Server {
 
 /// What a generated struct is: a shared named type (serde's derives, both directions), an
 /// endpoint request (encoded by the client; decoded by the server side, where rendered), or an
-/// endpoint answer (decoded by the client; encoded by the server side).
+/// endpoint response (decoded by the client; encoded by the server side).
 pub enum Role {
     Shared,
     Request(Server),
-    Answer(Server),
+    Response(Server),
 }
 
 /// How one direction of a struct's JSON is implemented.
@@ -192,7 +192,7 @@ impl Codec {
 
 /// serde's `rename_all = "PascalCase"` applied to a field name: a field whose wire name is this
 /// needs no `rename` of its own.
-fn pascal_case(rust: &str) -> String {
+fn serde_pascal_case(rust: &str) -> String {
     let mut out = String::with_capacity(rust.len());
     let mut upper = true;
     for ch in rust.chars() {
@@ -255,8 +255,8 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         Role::Shared => (Codec::Derive(Server::On), Codec::Derive(Server::On)),
         Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
         // Answers start from `Default`: with a required field the derive checks presence.
-        Role::Answer(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
-        Role::Answer(side) => (Codec::Derive(side.clone()), Codec::Derive(Server::On)),
+        Role::Response(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
+        Role::Response(side) => (Codec::Derive(side.clone()), Codec::Derive(Server::On)),
     };
     let (ser_side, de_side) = (ser.derived(), de.derived());
     let any_derive = ser_side.or(&de_side);
@@ -265,7 +265,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         let r = ident(&f.rust);
         let ty = rust_ty(api, &f.ty);
         let mut serde = SerdeAttrs::default();
-        if pascal_case(&f.rust) != f.wire {
+        if serde_pascal_case(&f.rust) != f.wire {
             let wire = &f.wire;
             serde.push(&any_derive, quote!(rename = #wire));
         }
@@ -305,7 +305,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     container.push(&any_derive, quote!(crate = "__lv::serde"));
     container.push(&any_derive, quote!(rename_all = "PascalCase"));
     let container = container.render();
-    let builds = !matches!(role, Role::Answer(_));
+    let builds = !matches!(role, Role::Response(_));
     let validate = if builds { validate(api, &name, fields) } else { quote!() };
     let constructors = if builds { constructors_block(api, &name, fields) } else { quote!() };
     // Builders: an unused `new(..)` or setter result is a bug.
@@ -329,7 +329,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     }
 }
 
-/// `Serialize` as one `put`/`opt` line per field (`wire_struct::Out`).
+/// `Serialize` as one `put`/`opt` line per field (`wire_struct::ObjectWriter`).
 fn ser_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let puts = fields.iter().map(|f| {
         let (wire, r) = (&f.wire, ident(&f.rust));
@@ -339,7 +339,7 @@ fn ser_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     quote! {
         impl __lv::Serialize for #name {
             fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
-                let mut o = __lv::Out::new(s, #type_name, #n)?;
+                let mut o = __lv::ObjectWriter::new(s, #type_name, #n)?;
                 #(#puts)*
                 o.end()
             }
@@ -353,7 +353,7 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let arms = fields.iter().enumerate().map(|(i, f)| {
         let (r, i) = (ident(&f.rust), proc_macro2::Literal::usize_unsuffixed(i));
         let value = if f.accept.is_empty() {
-            quote!(__lv::next(m)?)
+            quote!(__lv::member_value(m)?)
         } else {
             let kinds = accept_kinds(f).into_iter().map(ident);
             quote!(__lv::tolerant(m, #(__lv::#kinds)|*)?)
@@ -365,7 +365,7 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     quote! {
         impl __lv::Fields for #name {
             const NAMES: &'static [&'static str] = &[#(#wires),*];
-            fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::Set<'de, M> {
+            fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::FieldDecoded<'de, M> {
                 #body
                 __lv::Ok(())
             }
