@@ -171,16 +171,21 @@ async fn a_burst_of_concurrent_calls_through_clones_never_exceeds_the_quota() {
     assert_eq!(q.server.requests().len(), 45);
 }
 
-#[tokio::test]
-async fn fail_fast_refuses_without_sending() {
-    let server = scripted(|_| Reply::ok(json!({}))).await;
-    let c = Client::builder()
+/// A client of `server` that fails fast when its quota group has no capacity.
+fn fail_fast_client(server: &TestServer) -> Client {
+    Client::builder()
         .sdk_app_id(1)
         .user_sig("sig")
         .base_url(server.url())
         .rate_limit(RateLimitMode::FailFast)
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn fail_fast_refuses_without_sending() {
+    let server = scripted(|_| Reply::ok(json!({}))).await;
+    let c = fail_fast_client(&server);
     let gift = || AddGift::new("g1", 1, "rose");
     c.add_gift(gift()).await.unwrap();
     let e = c.add_gift(gift()).await.unwrap_err();
@@ -434,13 +439,7 @@ async fn the_public_retry_class_is_what_the_client_does() {
 
     // No capacity, failing fast: nothing was sent, and nothing is retried.
     let server = scripted(|_| Reply::ok(json!({}))).await;
-    let c = Client::builder()
-        .sdk_app_id(1)
-        .user_sig("sig")
-        .base_url(server.url())
-        .rate_limit(RateLimitMode::FailFast)
-        .build()
-        .unwrap();
+    let c = fail_fast_client(&server);
     c.add_gift(AddGift::new("g1", 1, "rose")).await.unwrap();
     let s = seen(c.add_gift(AddGift::new("g1", 1, "rose")).await, &Captured::default());
     assert_eq!((s.kind.as_str(), s.class, s.attempts), ("rate limited", None, 0));
