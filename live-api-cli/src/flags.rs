@@ -39,7 +39,7 @@ enum Kind {
 
 fn kind(ty: &ValueType) -> Kind {
     match ty {
-        ValueType::String => Kind::Str,
+        ValueType::Str => Kind::Str,
         ValueType::Bool => Kind::Bool,
         ValueType::Int { min, .. } if *min < 0 => Kind::Signed,
         ValueType::Int { .. } => Kind::Unsigned,
@@ -65,7 +65,7 @@ fn scalar_items(f: &FieldInfo) -> Option<&'static ValueType> {
 /// One line about a type, for help texts: `string`, `u32`, `RoomInfo (JSON object)`.
 fn type_text(ty: &ValueType) -> String {
     match ty {
-        ValueType::String => "string".into(),
+        ValueType::Str => "string".into(),
         ValueType::Bool => "bool".into(),
         ValueType::Int { name, .. } => (*name).into(),
         ValueType::Array(t) => format!("array of {}", type_text(t)),

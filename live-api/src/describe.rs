@@ -63,8 +63,9 @@ pub struct FieldInfo {
 /// contain itself).
 #[derive(Clone, Copy)]
 pub enum ValueType {
-    /// A UTF-8 string.
-    String,
+    /// A UTF-8 string. (Not named `String`: a public item of that name would make rustc spell
+    /// out `std::string::String` in every diagnostic of a crate that depends on live-api.)
+    Str,
     /// A boolean.
     Bool,
     /// An integer of a Rust type.
@@ -85,7 +86,7 @@ pub enum ValueType {
 impl fmt::Debug for ValueType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ValueType::String => f.write_str("String"),
+            ValueType::Str => f.write_str("Str"),
             ValueType::Bool => f.write_str("Bool"),
             ValueType::Int { name, min, max } => {
                 f.debug_struct("Int").field("name", name).field("min", min).field("max", max).finish()

@@ -93,7 +93,7 @@ fn field(api: &Api, f: &Field) -> TokenStream {
 
 fn value_type(api: &Api, ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String => quote!(__lv::ValueType::String),
+        Ty::String => quote!(__lv::ValueType::Str),
         Ty::Bool => quote!(__lv::ValueType::Bool),
         Ty::Int(t) => {
             let (lo, hi) = t.range();
