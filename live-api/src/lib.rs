@@ -47,6 +47,7 @@
 extern crate self as live_api;
 
 pub mod api;
+pub mod callback;
 mod client;
 mod codes;
 pub mod config;
