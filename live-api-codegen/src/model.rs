@@ -32,6 +32,28 @@ impl Api {
         &self.tables[id.0]
     }
 
+    /// Whether any of `fields`, or of the objects they hold (at any depth), is a secret.
+    pub fn holds_secret(&self, fields: &[Field]) -> bool {
+        let mut seen = vec![false; self.types.len()];
+        let mut todo: Vec<&Field> = fields.iter().collect();
+        while let Some(f) = todo.pop() {
+            if f.secret {
+                return true;
+            }
+            let mut ty = &f.ty;
+            while let Ty::Array(inner) = ty {
+                ty = inner;
+            }
+            if let Ty::Named(i) = ty
+                && !std::mem::replace(&mut seen[i.0], true)
+                && let TypeKind::Object(sub) = &self.type_def(*i).kind
+            {
+                todo.extend(sub);
+            }
+        }
+        false
+    }
+
     /// The types this folder defines (not those copied from its base), with their ids.
     pub fn local_types(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
         self.types.iter().enumerate().filter(|(_, t)| t.origin == Origin::Local).map(|(i, t)| (TypeId(i), t))
@@ -180,6 +202,9 @@ pub struct Field {
     pub limits: Limits,
     /// Other JSON shapes a response may use for this field.
     pub accept: Vec<JsonKind>,
+    /// Whether the value is a secret (`"secret": true`, strings only): rendered as
+    /// `live_api::Secret`, never shown in `Debug`, errors or logs.
+    pub secret: bool,
 }
 
 /// A value type.

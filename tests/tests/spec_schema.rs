@@ -163,7 +163,8 @@ fn endpoint() -> Value {
             { "wire": "Muted", "type": "bool", "default": false, "accept": ["string", "number"], "description": "M." },
             { "wire": "Box", "type": "object", "type_name": "Frame", "description": "A box.",
               "fields": [ { "wire": "Width", "type": "u32", "description": "Width." } ] },
-            { "wire": "Mode", "type": "Mode", "default": "Grid", "description": "Mode." }
+            { "wire": "Mode", "type": "Mode", "default": "Grid", "description": "Mode." },
+            { "wire": "Token", "type": "string", "secret": true, "min_bytes": 1, "description": "Token." }
         ],
         "response_key": "Response",
         "response": [ { "wire": "Owner_Account", "type": "string", "accept": ["number"], "description": "Owner." } ],
@@ -269,6 +270,9 @@ fn the_schema_rejects_broken_specs() {
         ("error code 0", set(endpoint(), "/errors/0/code", json!(0)), "/errors/0/code"),
         ("reserved variant", set(endpoint(), "/errors/0/rust", json!("Undocumented")), "/errors/0/rust"),
         ("`accept` on an array", set(endpoint(), "/request/2/accept", json!(["number"])), "/request/2/accept"),
+        ("`secret` on an integer", set(endpoint(), "/request/1/secret", json!(true)), "/request/1/type"),
+        ("`secret` with `accept`", set(endpoint(), "/response/0/secret", json!(true)), "/response/0/accept"),
+        ("`secret` not a bool", set(endpoint(), "/request/0/secret", json!("yes")), "/request/0/secret"),
         ("int value without `rust`", remove(int_enum(), "/values/0/rust"), "/values/0"),
         ("int value outside `repr`", set(int_enum(), "/values/0/value", json!(70000)), "/values/0/value"),
         ("object type without fields", remove(object_type(), "/fields"), ""),

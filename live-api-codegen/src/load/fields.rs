@@ -38,6 +38,7 @@ impl Cx<'_> {
         let default = o.get("default");
         let min_items = o.opt_count("min_items", &mut self.diags);
         let max_items = o.opt_count("max_items", &mut self.diags);
+        let secret = o.opt_bool("secret", &mut self.diags);
         let wire = wire?;
         if wire.value.is_empty() {
             self.err(file, wire.span, "`wire` cannot be empty");
@@ -46,8 +47,10 @@ impl Cx<'_> {
         let types_before = self.types.len();
         let ty = self.read_shape(&mut o, &prefix, true);
         let items_span = o.key_span("min_items").or(o.key_span("max_items"));
+        let (allowed_span, accept_span) = (o.key_span("allowed"), o.key_span("accept"));
         o.finish(&mut self.diags);
         let (ty, mut limits) = ty?;
+        let secret = self.check_secret(file, secret, &ty, allowed_span.or(accept_span));
         if let Some(s) = items_span.filter(|_| !matches!(ty, Ty::Array(_))) {
             self.err(file, s, "`min_items`/`max_items` only apply to arrays");
         }
@@ -73,8 +76,27 @@ impl Cx<'_> {
         if let Some(n) = notes {
             description = format!("{description}\n\n{}", n.value);
         }
-        let field = Field { wire: wire.value, rust: rust.value, description, ty, required, default, limits, accept };
+        let field =
+            Field { wire: wire.value, rust: rust.value, description, ty, required, default, limits, accept, secret };
         Some((field, wire.span, rust.span))
+    }
+
+    /// `secret`: only a string, and one that is neither picked from `allowed` values (a
+    /// violation would quote it) nor decoded from other JSON kinds (`accept`, at `other_span`).
+    fn check_secret(
+        &mut self,
+        file: &SourceFile,
+        secret: Option<Spanned<bool>>,
+        ty: &Ty,
+        other_span: Option<Span>,
+    ) -> bool {
+        let Some(secret) = secret.filter(|s| s.value) else { return false };
+        if *ty != Ty::String {
+            self.err(file, secret.span, "`secret` only applies to string fields");
+        } else if let Some(s) = other_span {
+            self.err(file, s, "a `secret` field takes neither `allowed` nor `accept`");
+        }
+        true
     }
 
     /// `accept`: the JSON kinds a response may use for the field besides its own.

@@ -45,6 +45,7 @@ pub const FIELD: &[&str] = &[
     "min_items",
     "max_items",
     "allowed",
+    "secret",
 ];
 /// The `items` of an array field, written as an object.
 pub const ITEMS: &[&str] = &["type", "fields", "type_name", "min_bytes", "max_bytes", "min", "max", "allowed"];

@@ -115,6 +115,35 @@ fn the_server_trait_name_is_reserved() {
 }
 
 #[test]
+fn secret_marks_string_fields_only() {
+    let ep = ENDPOINT
+        .replace(r#""type": "string", "description": "O""#, r#""type": "string", "secret": true, "description": "O""#);
+    let api = check_on(&[("svc/do_it.json", &ep), ("types/Mode.json", MODE)], None).unwrap();
+    let secret: Vec<bool> = api.endpoints[0].request.iter().map(|f| f.secret).collect();
+    assert_eq!(secret, [false, true, false, false]);
+    assert!(api.holds_secret(&api.endpoints[0].request));
+    assert!(!api.holds_secret(&api.endpoints[0].request[2..]));
+
+    let on_array = ENDPOINT.replace(r#""max_items": 3,"#, r#""max_items": 3, "secret": true,"#);
+    let with_allowed = ep.replace(r#""secret": true,"#, r#""secret": true, "allowed": ["a"],"#);
+    let with_accept = ep.replace(r#""secret": true,"#, r#""secret": true, "accept": ["number"],"#);
+    let not_bool = ep.replace(r#""secret": true"#, r#""secret": "yes""#);
+    let mut errors = Vec::new();
+    for spec in [&on_array, &with_allowed, &with_accept, &not_bool] {
+        errors.extend(check(&[("svc/do_it.json", spec), ("types/Mode.json", MODE)]));
+    }
+    assert_eq!(
+        errors,
+        [
+            "svc/do_it.json:7:103: `secret` only applies to string fields",
+            "svc/do_it.json:6:66: a `secret` field takes neither `allowed` nor `accept`",
+            "svc/do_it.json:6:66: a `secret` field takes neither `allowed` nor `accept`",
+            "svc/do_it.json:6:60: `secret` must be true or false, found a string",
+        ]
+    );
+}
+
+#[test]
 fn never_panics_on_mangled_specs() {
     // Deterministic xorshift so failures reproduce.
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
