@@ -132,7 +132,8 @@ fn field_arg(f: &FieldInfo) -> Arg {
 
 /// What the spec says about a field, in one line: wire name, type, presence, limits, default.
 fn field_facts(f: &FieldInfo) -> String {
-    let mut facts = vec![format!("wire {}", f.wire), type_text(&f.ty)];
+    let ty = if f.secret { "secret string".into() } else { type_text(&f.ty) };
+    let mut facts = vec![format!("wire {}", f.wire), ty];
     if f.required {
         facts.push("required".into());
     }

@@ -57,6 +57,8 @@ pub struct FieldInfo {
     pub limits: &'static [&'static str],
     /// Documented server-side default, as JSON text.
     pub default: Option<&'static str>,
+    /// Whether the value is a secret (a [`Secret`](crate::Secret) string in the typed request).
+    pub secret: bool,
 }
 
 /// The type of a field's value. Its `Debug` names a named type without its fields (a type may

@@ -26,6 +26,10 @@ pub struct EndpointMeta {
     pub idempotent: bool,
     /// Envelope key holding the payload (`Response`), if any.
     pub response_key: Option<&'static str>,
+    /// Whether the request or the answer holds a field the spec marks `"secret": true` (at any
+    /// depth). Errors of such an endpoint never quote the answer body: it could hold the secret,
+    /// or echo the request.
+    pub holds_secret: bool,
 }
 
 impl EndpointMeta {

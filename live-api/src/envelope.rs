@@ -23,7 +23,8 @@ pub(crate) struct Answer<'a> {
     pub body: &'a [u8],
 }
 
-/// Decodes an answer of endpoint `E`. `secrets` are scrubbed from any body excerpt.
+/// Decodes an answer of endpoint `E`. `secrets` are scrubbed from any body excerpt; an endpoint
+/// that [holds a secret](EndpointMeta::holds_secret) gets none.
 ///
 /// Only the fast path and the payload's own decoding are generic: this function is compiled once
 /// per endpoint, so everything that does not need the endpoint's types is in [`read_envelope`].
@@ -118,7 +119,8 @@ fn answer_error(
         status: answer.status,
         content_type: answer.content_type.map(str::to_owned),
         reason,
-        excerpt: excerpt(answer.body, secrets),
+        excerpt: if meta.holds_secret { String::new() } else { excerpt(answer.body, secrets) },
+        excerpt_withheld: meta.holds_secret,
         request_id,
         attempts: 1,
         idempotent: meta.idempotent,

@@ -235,8 +235,12 @@ pub struct AnswerError {
     pub content_type: Option<String>,
     /// What was wrong with it.
     pub reason: String,
-    /// The first bytes of the body (at most 200), as text, with the ticket scrubbed.
+    /// The first bytes of the body (at most 200), as text, with the ticket scrubbed; empty when
+    /// the body is empty or withheld.
     pub excerpt: String,
+    /// Whether the body is withheld: the endpoint's request or answer holds a secret field, which
+    /// an excerpt could show.
+    pub excerpt_withheld: bool,
     /// `RequestId`, when the envelope carried one.
     pub request_id: Option<String>,
     pub(crate) attempts: u32,
@@ -255,7 +259,9 @@ impl fmt::Display for AnswerError {
             write!(f, " (request id {id})")?;
         }
         attempts_suffix(f, self.attempts)?;
-        if self.excerpt.is_empty() {
+        if self.excerpt_withheld {
+            write!(f, "\n  body withheld: this endpoint's request or answer holds a secret")
+        } else if self.excerpt.is_empty() {
             write!(f, "\n  body is empty")
         } else {
             write!(f, "\n  body starts: {}", self.excerpt)

@@ -124,6 +124,7 @@ pub mod __private {
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;
     pub use crate::lenient::{BOOL, NUMBER, STRING, lenient};
+    pub use crate::secret::Secret;
     pub use crate::validate::{Checker, Limits, Validate};
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
@@ -183,7 +184,11 @@ pub mod __private {
         limits: &'static [&'static str],
         default: Option<&'static str>,
     ) -> crate::describe::FieldInfo {
-        crate::describe::FieldInfo { wire, rust, description, ty, required, limits, default }
+        crate::describe::FieldInfo { wire, rust, description, ty, required, limits, default, secret: false }
+    }
+    /// `field`, marked secret.
+    pub const fn secret(field: crate::describe::FieldInfo) -> crate::describe::FieldInfo {
+        crate::describe::FieldInfo { secret: true, ..field }
     }
     /// A value of a described enum.
     pub const fn variant<V>(value: V, rust: &'static str, description: &'static str) -> crate::describe::Variant<V> {

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::secret::Secret;
+
 /// Documented limits of one field. For arrays, the byte and value limits apply to each element
 /// and the item limits to the array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,21 +226,34 @@ pub trait Check {
     fn check(&self, c: &mut Checker<'_>, limits: &Limits);
 }
 
+/// The rules of a string value; `shown` is how a violation quotes it.
+fn check_str(value: &str, shown: impl FnOnce() -> String, c: &mut Checker<'_>, l: &Limits) {
+    let n = value.len() as u64;
+    if let Some(max) = l.max_bytes.filter(|&m| n > m) {
+        c.report(Rule::MaxBytes { max, actual: n });
+    }
+    if let Some(min) = l.min_bytes.filter(|&m| n < m) {
+        c.report(Rule::MinBytes { min, actual: n });
+    }
+    if !l.allowed_strs.is_empty() && !l.allowed_strs.contains(&value) {
+        c.report(Rule::NotAllowed {
+            allowed: l.allowed_strs.iter().map(|s| format!("{s:?}")).collect(),
+            actual: shown(),
+        });
+    }
+}
+
 impl Check for String {
     fn check(&self, c: &mut Checker<'_>, l: &Limits) {
-        let n = self.len() as u64;
-        if let Some(max) = l.max_bytes.filter(|&m| n > m) {
-            c.report(Rule::MaxBytes { max, actual: n });
-        }
-        if let Some(min) = l.min_bytes.filter(|&m| n < m) {
-            c.report(Rule::MinBytes { min, actual: n });
-        }
-        if !l.allowed_strs.is_empty() && !l.allowed_strs.contains(&self.as_str()) {
-            c.report(Rule::NotAllowed {
-                allowed: l.allowed_strs.iter().map(|s| format!("{s:?}")).collect(),
-                actual: format!("{self:?}"),
-            });
-        }
+        check_str(self, || format!("{self:?}"), c, l);
+    }
+}
+
+/// The rules of a string; a violation shows the length, never the value (the spec format refuses
+/// `allowed` on a secret, and a violation of one would still say `<redacted>`).
+impl Check for Secret {
+    fn check(&self, c: &mut Checker<'_>, l: &Limits) {
+        check_str(self.expose(), || format!("{self:?}"), c, l);
     }
 }
 
@@ -339,5 +354,24 @@ mod tests {
             ]
         );
         assert!(check(&Outer { list: None, n: 1000 }).is_empty());
+    }
+
+    struct Token(Option<Secret>);
+    impl Validate for Token {
+        fn validate(&self, c: &mut Checker<'_>) {
+            c.field("Token", &self.0, Limits::NONE.min_bytes(1).max_bytes(4).allowed_strs(&["abcd"]));
+        }
+    }
+
+    #[test]
+    fn a_secret_is_checked_by_length_and_never_quoted() {
+        let got: Vec<String> = check(&Token(Some("tok-5".into()))).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            ["Token is 5 bytes; the API allows at most 4 bytes", "Token is <redacted>; the API allows only \"abcd\""]
+        );
+        let got: Vec<String> = check(&Token(Some("".into()))).iter().map(ToString::to_string).collect();
+        assert_eq!(got[0], "Token is 0 bytes; the API requires at least 1 bytes");
+        assert!(check(&Token(Some("abcd".into()))).is_empty() && check(&Token(None)).is_empty());
     }
 }

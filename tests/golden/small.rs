@@ -183,6 +183,8 @@ pub struct DoThing {
     pub frame: __lv::Option<Frame>,
     /// Color. *wire name `Color`; [`Color`]; optional.*
     pub color: __lv::Option<Color>,
+    /// Key of the thing. *wire name `Key`; secret string ([`Secret`](::live_api::Secret)); optional; 1 to 16 bytes (UTF-8).*
+    pub key: __lv::Option<__lv::Secret>,
 }
 impl DoThing {
     /// Creates a [`DoThing`] from its required fields (`RoomId`, `Mode`); set the others with the setters.
@@ -194,6 +196,7 @@ impl DoThing {
             tags: __lv::None,
             frame: __lv::None,
             color: __lv::None,
+            key: __lv::None,
         }
     }
     /// Sets `Count`: How many.
@@ -216,6 +219,11 @@ impl DoThing {
         self.color = __lv::Some(value);
         self
     }
+    /// Sets `Key`: Key of the thing.
+    pub fn key(mut self, value: impl __lv::Into<__lv::Secret>) -> Self {
+        self.key = __lv::Some(value.into());
+        self
+    }
 }
 impl __lv::Validate for DoThing {
     fn validate(&self, c: &mut __lv::Checker<'_>) {
@@ -223,17 +231,19 @@ impl __lv::Validate for DoThing {
         c.field("Count", &self.count, __lv::Limits::NONE.min(1).max(10));
         c.field("Tags", &self.tags, __lv::Limits::NONE.max_bytes(4).max_items(2));
         c.field("Box", &self.frame, __lv::Limits::NONE);
+        c.field("Key", &self.key, __lv::Limits::NONE.min_bytes(1).max_bytes(16));
     }
 }
 impl __lv::Serialize for DoThing {
     fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
-        let mut o = __lv::ObjectWriter::new(s, "DoThing", 6)?;
+        let mut o = __lv::ObjectWriter::new(s, "DoThing", 7)?;
         o.put("RoomId", &self.room_id)?;
         o.put("Mode", &self.mode)?;
         o.opt("Count", &self.count)?;
         o.opt("Tags", &self.tags)?;
         o.opt("Box", &self.frame)?;
         o.opt("Color", &self.color)?;
+        o.opt("Key", &self.key)?;
         o.end()
     }
 }
@@ -247,9 +257,11 @@ pub struct DoThingResponse {
     pub live: __lv::Option<bool>,
     /// Label. *wire name `Label`; string; optional; also decoded from a JSON bool or number.*
     pub label: __lv::Option<__lv::String>,
+    /// Token of the thing. *wire name `Token`; secret string ([`Secret`](::live_api::Secret)); optional.*
+    pub token: __lv::Option<__lv::Secret>,
 }
 impl __lv::Fields for DoThingResponse {
-    const NAMES: &'static [&'static str] = &["Owner_Account", "Live", "Label"];
+    const NAMES: &'static [&'static str] = &["Owner_Account", "Live", "Label", "Token"];
     fn set<'de, M: __lv::Map<'de>>(
         &mut self,
         i: usize,
@@ -259,6 +271,7 @@ impl __lv::Fields for DoThingResponse {
             0 => self.owner_account = __lv::tolerant(m, __lv::NUMBER)?,
             1 => self.live = __lv::tolerant(m, __lv::STRING)?,
             2 => self.label = __lv::tolerant(m, __lv::BOOL | __lv::NUMBER)?,
+            3 => self.token = __lv::member_value(m)?,
             _ => {}
         }
         __lv::Ok(())
@@ -315,6 +328,7 @@ impl __lv::Endpoint for DoThing {
         calls_per_second: 20f64,
         idempotent: true,
         response_key: __lv::Some("Response"),
+        holds_secret: true,
     };
     type Response = DoThingResponse;
     type Code = DoThingCode;
@@ -396,6 +410,7 @@ impl __lv::Endpoint for Ping {
         calls_per_second: 0.1f64,
         idempotent: false,
         response_key: __lv::None,
+        holds_secret: false,
     };
     type Response = PingResponse;
     type Code = PingCode;

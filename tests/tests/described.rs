@@ -27,7 +27,7 @@ fn fields(api: &Api, at: &str, info: &[FieldInfo], spec: &[model::Field], depth:
     for (f, s) in info.iter().zip(spec) {
         let at = format!("{at}.{}", s.wire);
         let limits: Vec<&str> = f.limits.to_vec();
-        let facts = (f.rust, f.description, f.required, limits, f.default);
+        let facts = (f.rust, f.description, f.required, limits, f.default, f.secret);
         let spec_limits = s.limits.describe();
         let want = (
             s.rust.as_str(),
@@ -35,6 +35,7 @@ fn fields(api: &Api, at: &str, info: &[FieldInfo], spec: &[model::Field], depth:
             s.required,
             spec_limits.iter().map(String::as_str).collect(),
             s.default.as_deref(),
+            s.secret,
         );
         if facts != want {
             fail.push(format!("{at}: {facts:?}, the spec says {want:?}"));

@@ -88,7 +88,8 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         Some(d) => quote!(__lv::Some(#d)),
         None => quote!(__lv::None),
     };
-    quote!(__lv::field(#wire, #rust, #description, #ty, #required, &[#(#limits),*], #default))
+    let field = quote!(__lv::field(#wire, #rust, #description, #ty, #required, &[#(#limits),*], #default));
+    if f.secret { quote!(__lv::secret(#field)) } else { field }
 }
 
 fn value_type(api: &Api, ty: &Ty) -> TokenStream {

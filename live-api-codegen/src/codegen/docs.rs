@@ -30,7 +30,8 @@ pub fn ty_name(api: &Api, ty: &Ty) -> String {
 
 /// The rustdoc of a field: description, then wire name, type, presence, limits, default.
 pub fn field(api: &Api, f: &Field) -> String {
-    let mut facts = vec![format!("wire name `{}`", f.wire), ty_name(api, &f.ty)];
+    let ty = if f.secret { "secret string ([`Secret`](::live_api::Secret))".into() } else { ty_name(api, &f.ty) };
+    let mut facts = vec![format!("wire name `{}`", f.wire), ty];
     facts.push(if f.required { "required".into() } else { "optional".into() });
     facts.extend(f.limits.describe());
     if let Some(d) = &f.default {

@@ -54,6 +54,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);
     let (service, command) = (&e.service, &e.command);
     let (group, cps, idem) = (&e.rate.quota_group, e.rate.calls_per_second, e.idempotent);
+    let holds_secret = api.holds_secret(&e.request) || api.holds_secret(&e.response);
     let response_key = match &e.response_key {
         Some(k) => quote!(__lv::Some(#k)),
         None => quote!(__lv::None),
@@ -77,6 +78,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
                 calls_per_second: #cps,
                 idempotent: #idem,
                 response_key: #response_key,
+                holds_secret: #holds_secret,
             };
             type Response = #resp;
             type Code = #code;
@@ -107,7 +109,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
 fn pagination(api: &Api, e: &Endpoint, req: &proc_macro2::Ident, on: &Methods) -> (TokenStream, TokenStream) {
     let Some(p) = &e.pagination else { return (quote!(), quote!()) };
     let (cursor, next, items) = (e.request_field(p.cursor), e.response_field(p.next), e.response_field(p.items));
-    let cursor_ty = types::rust_ty(api, &cursor.ty);
+    let cursor_ty = types::field_ty(api, cursor);
     let item_ty = match &items.ty {
         Ty::Array(t) => types::rust_ty(api, t),
         t => types::rust_ty(api, t),

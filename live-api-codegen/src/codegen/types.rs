@@ -148,6 +148,11 @@ pub fn rust_ty(api: &Api, ty: &Ty) -> TokenStream {
     }
 }
 
+/// The Rust type of a field's value: [`rust_ty`] of its type, or `Secret` for a secret string.
+pub fn field_ty(api: &Api, f: &Field) -> TokenStream {
+    if f.secret { quote!(__lv::Secret) } else { rust_ty(api, &f.ty) }
+}
+
 fn int_ty(t: IntTy) -> TokenStream {
     let i = ident(t.name());
     quote!(#i)
@@ -263,7 +268,7 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     let decls = fields.iter().map(|f| {
         let d = docs::attrs(&docs::field(api, f));
         let r = ident(&f.rust);
-        let ty = rust_ty(api, &f.ty);
+        let ty = field_ty(api, f);
         let mut serde = SerdeAttrs::default();
         if serde_pascal_case(&f.rust) != f.wire {
             let wire = &f.wire;
@@ -383,13 +388,13 @@ fn constructors_block(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) ->
     let (req, opt): (Vec<&Field>, Vec<&Field>) = fields.iter().partition(|f| f.required);
     let params = req.iter().map(|f| {
         let r = ident(&f.rust);
-        let (ty, _) = param(api, &f.ty);
+        let (ty, _) = param(api, f);
         quote!(#r: #ty)
     });
     let inits = fields.iter().map(|f| {
         let r = ident(&f.rust);
         if f.required {
-            let (_, conv) = param(api, &f.ty);
+            let (_, conv) = param(api, f);
             if conv.is_empty() { quote!(#r) } else { quote!(#r: #r #conv) }
         } else {
             quote!(#r: __lv::None)
@@ -408,7 +413,7 @@ fn constructors_block(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) ->
     let allow = req.is_empty().then(|| quote!(#[allow(clippy::new_without_default)]));
     let setters = opt.iter().map(|f| {
         let r = ident(&f.rust);
-        let (ty, conv) = param(api, &f.ty);
+        let (ty, conv) = param(api, f);
         let d = format!(" Sets `{}`: {}", f.wire, f.description.lines().next().unwrap_or_default());
         quote! {
             #[doc = #d]
@@ -465,15 +470,15 @@ fn accept_kinds(f: &Field) -> Vec<&'static str> {
     f.accept.iter().map(name).collect()
 }
 
-/// Parameter type of a constructor argument or setter, and the conversion applied to it.
-fn param(api: &Api, ty: &Ty) -> (TokenStream, TokenStream) {
-    match ty {
-        Ty::String => (quote!(impl __lv::Into<__lv::String>), quote!(.into())),
-        Ty::Array(_) => {
-            let t = rust_ty(api, ty);
+/// Parameter type of a constructor argument or setter of field `f`, and the conversion applied
+/// to it.
+fn param(api: &Api, f: &Field) -> (TokenStream, TokenStream) {
+    match &f.ty {
+        Ty::String | Ty::Array(_) => {
+            let t = field_ty(api, f);
             (quote!(impl __lv::Into<#t>), quote!(.into()))
         }
-        _ => (rust_ty(api, ty), quote!()),
+        ty => (rust_ty(api, ty), quote!()),
     }
 }
 

@@ -39,11 +39,12 @@ impl Cx<'_> {
         };
         let (cursor_i, next_i, items_i) = (cursor_i?, next_i?, items_i?);
         let scalar = |t: &Ty| matches!(t, Ty::String | Ty::Int(_));
-        if !scalar(&request[cursor_i].ty) || request[cursor_i].ty != response[next_i].ty {
+        let (c, n) = (&request[cursor_i], &response[next_i]);
+        if !scalar(&c.ty) || c.ty != n.ty || c.secret || n.secret {
             self.err(
                 file,
                 next.span,
-                "the cursor and the next cursor must both be strings or both be integers of one type",
+                "the cursor and the next cursor must both be strings (not secrets) or both be integers of one type",
             );
         }
         if !matches!(response[items_i].ty, Ty::Array(_)) {
