@@ -95,6 +95,11 @@ fn closed_port() -> u16 {
 
 /// A server that answers every request with an HTML 502, as a broken gateway would.
 fn html_server() -> u16 {
+    answering("502 Bad Gateway", "text/html", "<html><title>502 Bad Gateway</title></html>".into())
+}
+
+/// A server that answers every request with `status`, `content_type` and `body`.
+fn answering(status: &'static str, content_type: &'static str, body: String) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -102,9 +107,8 @@ fn html_server() -> u16 {
             let mut stream = stream;
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
-            let body = "<html><title>502 Bad Gateway</title></html>";
             let head = format!(
-                "HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/html\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
                 body.len()
             );
             let _ = stream.write_all(format!("{head}{body}").as_bytes());
@@ -152,6 +156,31 @@ fn exit_statuses_tell_the_kinds_of_failure_apart() {
     let r =
         fails(live_api(&["get-room-info", "--room-id", "r"]).env("LIVE_API_SDKAPPID", "14e8"), 6, "LIVE_API_SDKAPPID");
     assert!(!r.stderr.contains("embedded emulator"), "a configured environment is never replaced by the emulator");
+}
+
+#[test]
+fn a_secret_is_printed_in_the_answer_the_user_asked_for_and_nowhere_else() {
+    const TOKEN: &str = "wh-0b8e2d4f6a1c3e5d7f9a2b4c6d8e0f13";
+    let answer = |token: Value, enabled: Value| {
+        let body = json!({ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "RequestId": "Id-1",
+            "Response": { "Token": token, "IsTokenEnable": enabled } });
+        format!("http://127.0.0.1:{}", answering("200 OK", "application/json", body.to_string()))
+    };
+    let url = answer(json!(TOKEN), json!(true));
+    let r = ok(remote(&mut live_api(&["get-callback-token"]), &url));
+    assert_eq!(r.json(), json!({ "Token": TOKEN, "IsTokenEnable": true }));
+    assert!(!r.stderr.contains(TOKEN), "{}", r.stderr);
+
+    let url = answer(json!(TOKEN), json!("maybe"));
+    let r = fails(remote(&mut live_api(&["get-callback-token"]), &url), 5, "body withheld");
+    assert!(!r.stderr.contains(TOKEN), "{}", r.stderr);
+    let r = fails(&mut live_api(&["set-callback-token", "--token", ""]), 3, "Token is 0 bytes");
+    assert!(r.stderr.contains("at least 1 bytes"), "{}", r.stderr);
+    let long = TOKEN.repeat(4);
+    let r = fails(&mut live_api(&["set-callback-token", "--token", &long]), 3, "Token is 140 bytes");
+    assert!(!r.stderr.contains(TOKEN), "{}", r.stderr);
+    let help = ok(&mut live_api(&["set-callback-token", "--help"]));
+    assert!(help.stdout.contains("secret string; 1 to 128 bytes"), "{}", help.stdout);
 }
 
 #[test]

@@ -7,7 +7,9 @@
 //!   response (a documented field missing from the spec would be); a documented failure (a
 //!   non-zero `ErrorCode`) decodes into its documented code;
 //! - every documented error code decodes into its variant, with the spec's name;
-//! - every documented limit is enforced: one accepted and one rejected value at each bound.
+//! - every documented limit is enforced: one accepted and one rejected value at each bound;
+//! - an answer that is not the envelope is quoted in the error, unless the request or the answer
+//!   holds a secret field.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -302,6 +304,20 @@ impl Conformance {
                 }
                 (None, Err(e)) => fail(format!("sample response `{}` does not decode: {e}", x.name)),
             }
+        }
+
+        // Secrets: the generated fact is the spec's, and an answer that does not decode is quoted
+        // in the error unless the endpoint holds a secret.
+        let holds = self.api.holds_secret(&spec.request) || self.api.holds_secret(&spec.response);
+        if meta.holds_secret != holds {
+            fail(format!("META.holds_secret is {}, the spec says {holds}", meta.holds_secret));
+        }
+        self.checks += 1;
+        self.answer(Reply::Http { status: 502, content_type: "text/html", body: b"<html>Bad Gateway</html>".to_vec() });
+        let req = serde_json::from_value::<E>(base.clone()).unwrap();
+        match self.rt.block_on(self.client.call(req)) {
+            Err(Error::Answer(a)) if a.excerpt_withheld == holds && a.excerpt.is_empty() == holds => {}
+            other => fail(format!("an HTML answer gives {other:?}, with holds_secret {holds}")),
         }
 
         // Error codes.

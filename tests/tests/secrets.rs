@@ -1,15 +1,16 @@
 //! The secret key and the UserSig tickets never show: not in `Debug`/`Display` of any type, not
 //! in any error (including transport errors, whose URL carries `usersig=`), its source chain, or
 //! the tracing output. Every kind of error the client returns is triggered with a known key and
-//! ticket, and everything printable is searched for them.
+//! ticket, and everything printable is searched for them. The same holds for the fields a spec
+//! marks `"secret": true` (the webhook token of `live_config/{set,get}_callback_token`).
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use live_api::{Client, ClientBuilder, GetRoomInfo, ResumeMcuTask};
+use live_api::{Client, ClientBuilder, GetCallbackToken, GetRoomInfo, ResumeMcuTask, SetCallbackToken};
 use live_api_tests::{Reply, TestServer, percent_decode};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const KEY: &str = "k3y-5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const TICKET: &str =
@@ -138,5 +139,133 @@ async fn no_error_log_or_debug_output_shows_the_key_or_a_ticket() {
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("live_api.call") && logs.contains("call failed"), "the calls were logged: {logs}");
+    assert_clean("the tracing output", &logs, &secrets);
+}
+
+/// The webhook token (`"secret": true` in `live_config/{set,get}_callback_token`).
+const TOKEN: &str = "wh-7c1d9a3e5b2f4d6880a1c3e5f7092b4d";
+
+fn rejected_request(r: &live_api::Error<impl live_api::ErrorCode>) -> Vec<(String, String)> {
+    match r {
+        live_api::Error::Invalid(v) => {
+            v.violations().iter().map(|v| (v.field.clone(), format!("{:?}", v.rule))).collect()
+        }
+        other => panic!("expected a validation error, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn the_webhook_token_is_checked_before_sending_and_never_shown() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // The answer to each call is taken from the front of this list.
+    let replies = Arc::new(Mutex::new(std::collections::VecDeque::<Reply>::new()));
+    let queue = replies.clone();
+    let server = TestServer::start(move |_| queue.lock().unwrap().pop_front().unwrap_or(Reply::ok(json!({})))).await;
+    let client = Client::builder()
+        .sdk_app_id(1400000000)
+        .user_sig(TICKET)
+        .base_url(server.url())
+        .retry_policy(live_api::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let secrets = [TOKEN];
+
+    // The request: redacted in Debug, sent as it is.
+    let request = SetCallbackToken::new().token(TOKEN).is_token_enable(true);
+    assert_clean("Debug of the request", &format!("{request:?} {request:#?}"), &secrets);
+    assert_eq!(request.token.as_ref().map(live_api::Secret::expose), Some(TOKEN));
+    client.set_callback_token(request).await.unwrap();
+    assert_eq!(server.requests()[0].json(), json!({ "Token": TOKEN, "IsTokenEnable": true }));
+
+    // Its limits (1 to 128 bytes), at both bounds: the accepted ones are sent, the refused ones
+    // are not, and the error names the field, the limit and the length, never the value.
+    let long = TOKEN.repeat(4);
+    for ok in [&long[..128], &long[..1]] {
+        client.set_callback_token(SetCallbackToken::new().token(ok)).await.unwrap();
+    }
+    assert_eq!(server.requests().len(), 3);
+    for (token, rule) in [(&long[..129], "MaxBytes { max: 128, actual: 129 }"), ("", "MinBytes { min: 1, actual: 0 }")]
+    {
+        let e = client.set_callback_token(SetCallbackToken::new().token(token)).await.unwrap_err();
+        assert_eq!(rejected_request(&e), [("Token".to_owned(), rule.to_owned())]);
+        let shown = everything_printable(&e);
+        assert!(shown.contains("Token is ") && shown.contains(" bytes; the API "), "{shown}");
+        if !token.is_empty() {
+            assert_clean("a refused token", &shown, &[token, &token[..40]]);
+        }
+    }
+    assert_eq!(server.requests().len(), 3, "refused requests are not sent");
+
+    // The answer: decoded, redacted in Debug, re-encoded as it was (the CLI prints that).
+    replies.lock().unwrap().push_back(Reply::ok(json!({ "Response": { "Token": TOKEN, "IsTokenEnable": true } })));
+    let answer = client.get_callback_token(GetCallbackToken::new()).await.unwrap();
+    assert_eq!(
+        (answer.token.as_ref().map(live_api::Secret::expose), answer.is_token_enable),
+        (Some(TOKEN), Some(true))
+    );
+    assert_clean("Debug of the answer", &format!("{answer:?} {answer:#?}"), &secrets);
+    assert_eq!(serde_json::to_value(&answer).unwrap()["Token"], json!(TOKEN));
+
+    // Answers that do not decode, each holding the token: no error quotes them.
+    let envelope = |payload: Value| json!({ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "RequestId": "Id-1", "Response": payload });
+    let malformed = [
+        ("a field of the wrong kind", Reply::json(envelope(json!({ "Token": TOKEN, "IsTokenEnable": "maybe" })))),
+        ("the token as a number", Reply::json(envelope(json!({ "Token": 7_364_519_208_836_401_u64 })))),
+        ("the token as an object", Reply::json(envelope(json!({ "Token": { "Value": TOKEN } })))),
+        (
+            "truncated JSON",
+            Reply::Http {
+                status: 200,
+                content_type: "application/json",
+                body: format!(r#"{{"ErrorCode":0,"Response":{{"Token":"{TOKEN}""#).into_bytes(),
+            },
+        ),
+        ("no ErrorCode", Reply::json(json!({ "Response": { "Token": TOKEN } }))),
+        (
+            "an HTML error page",
+            Reply::Http {
+                status: 502,
+                content_type: "text/html",
+                body: format!("<html>upstream said Token={TOKEN}</html>").into_bytes(),
+            },
+        ),
+    ];
+    for (what, reply) in malformed {
+        replies.lock().unwrap().push_back(reply);
+        let e = client.get_callback_token(GetCallbackToken::new()).await.unwrap_err();
+        let live_api::Error::Answer(a) = &e else { panic!("{what}: expected an answer error, got {e}") };
+        assert!(a.excerpt_withheld && a.excerpt.is_empty(), "{what}: {a:?}");
+        assert_clean(what, &everything_printable(&e), &[TOKEN, "7364519208836401"]);
+    }
+    // A proxy's page echoing the request of set_callback_token is not quoted either.
+    replies.lock().unwrap().push_back(Reply::Http {
+        status: 403,
+        content_type: "text/html",
+        body: format!("<html>blocked: {{\"Token\":\"{TOKEN}\"}}</html>").into_bytes(),
+    });
+    let e = client.set_callback_token(SetCallbackToken::new().token(TOKEN)).await.unwrap_err();
+    assert!(matches!(&e, live_api::Error::Answer(a) if a.excerpt_withheld), "{e}");
+    assert_clean("an echo of the request", &everything_printable(&e), &secrets);
+    drop(_guard);
+    // Outside the captured logs: the same page for an endpoint without secrets is quoted, so the
+    // excerpt above is withheld because of the secret, not lost.
+    replies.lock().unwrap().push_back(Reply::Http {
+        status: 403,
+        content_type: "text/html",
+        body: format!("<html>blocked: {TOKEN}</html>").into_bytes(),
+    });
+    let e = client.get_room_info(GetRoomInfo::new("r")).await.unwrap_err();
+    assert!(matches!(&e, live_api::Error::Answer(a) if !a.excerpt_withheld && a.excerpt.contains(TOKEN)), "{e}");
+
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("get_callback_token") && logs.contains("call failed"), "the calls were logged: {logs}");
     assert_clean("the tracing output", &logs, &secrets);
 }
