@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::json::{self, Kind, Value};
 use crate::load;
 use crate::model::Api;
-use crate::names::{pascal_case, snake_case};
+use crate::names::{callback_name, pascal_case, snake_case};
 
 /// The names a broken spec file would have defined, which the stubs stand in for.
 #[derive(Debug, Clone, Default)]
@@ -89,6 +89,9 @@ fn defined_names(api: &Api) -> BTreeSet<String> {
     for e in &api.endpoints {
         names.extend([e.rust_name.clone(), e.response_name(), e.code_name()]);
     }
+    for c in &api.callbacks {
+        names.extend(c.generated_names());
+    }
     names
 }
 
@@ -105,6 +108,12 @@ fn names_of(dir: &Path, file: &SourceFile, out: &mut Stubs) {
         Some("errors") => {
             if let Some(Kind::String(rust)) = key("as_enum").and_then(|e| member(e, "rust")).map(|v| &v.kind) {
                 out.types.push(rust.clone());
+            }
+        }
+        Some("callbacks") => {
+            let word = text("callback").unwrap_or(stem);
+            if let Some(rust) = text("rust_name").or_else(|| callback_name(&word).map(str::to_owned)) {
+                out.types.extend([format!("{rust}Reply"), format!("{rust}Changes"), rust]);
             }
         }
         _ => {
