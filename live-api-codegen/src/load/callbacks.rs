@@ -63,11 +63,12 @@ impl Cx<'_> {
         o.finish(d);
 
         let command = command?;
-        self.check_callback_location(file, parts, &command);
+        let word_ok = self.check_callback_location(file, parts, &command);
         let kind = kind.and_then(|k| self.read_callback_kind(file, &k));
         let rust_name = match rust_name {
             Some(r) => r,
-            None => self.derived_callback_name(file, &command)?,
+            None if word_ok => self.derived_callback_name(file, &command)?,
+            None => return None,
         };
         let mut name_ok = self.check_name(file, &rust_name, NameKind::Callback);
         if rust_name.value == "Unknown" {
@@ -120,15 +121,19 @@ impl Cx<'_> {
         Some((cb, rust_name.span))
     }
 
-    /// A callback lives in `callbacks/<command word>.json`; the word is a valid file stem.
-    fn check_callback_location(&mut self, file: &SourceFile, parts: &[String], command: &Spanned<String>) {
+    /// A callback lives in `callbacks/<command word>.json`; the word is a valid file stem
+    /// (`false` when it is not).
+    fn check_callback_location(&mut self, file: &SourceFile, parts: &[String], command: &Spanned<String>) -> bool {
         let word = &command.value;
         if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
             let msg = format!("`{word}` is not a valid command word (ASCII letters, digits, `.`, `_`)");
             self.err(file, command.span, msg);
-        } else if parts.len() != 2 || parts[0] != "callbacks" || parts[1] != format!("{word}.json") {
+            return false;
+        }
+        if parts.len() != 2 || parts[0] != "callbacks" || parts[1] != format!("{word}.json") {
             self.err(file, command.span, format!("callback {word} must live in callbacks/{word}.json"));
         }
+        true
     }
 
     /// `after` or `before`.
@@ -171,8 +176,11 @@ impl Cx<'_> {
         let fields_v = o.opt_array("fields", d).unwrap_or_default();
         o.finish(d);
 
-        let decisions = self.read_decisions(file, decisions_v.unwrap_or_default());
-        if let (Some(_), Some(span)) = (decisions_v, decisions_span)
+        let decisions_v = decisions_v.unwrap_or_default();
+        let decisions = self.read_decisions(file, decisions_v);
+        // What the decisions lack is only known when each was read.
+        let complete = decisions.len() == decisions_v.len();
+        if let (true, Some(span)) = (complete, decisions_span)
             && !decisions.iter().any(|d| d.decision.code == 0)
         {
             self.err(file, span, "the reply needs a decision with code 0 (the reply that lets the event happen)");
@@ -188,7 +196,7 @@ impl Cx<'_> {
                 self.err(file, span, msg);
             }
         }
-        let on_timeout = on_timeout.and_then(|t| self.read_on_timeout(file, &t, &decisions));
+        let on_timeout = on_timeout.and_then(|t| self.read_on_timeout(file, &t, complete.then_some(&decisions[..])));
         let (description, on_timeout) = (description?, on_timeout?);
         let decisions: Vec<Decision> = decisions.into_iter().map(|d| d.decision).collect();
         Some(CallbackReply {
@@ -200,12 +208,13 @@ impl Cx<'_> {
         })
     }
 
-    /// `block` (needs a decision that blocks) or `allow`.
+    /// `block` (which needs a decision that blocks, checked when the `decisions` were all read)
+    /// or `allow`.
     fn read_on_timeout(
         &mut self,
         file: &SourceFile,
         t: &Spanned<String>,
-        decisions: &[ReadDecision],
+        decisions: Option<&[ReadDecision]>,
     ) -> Option<OnTimeout> {
         let on_timeout = match t.value.as_str() {
             "block" => OnTimeout::Block,
@@ -216,7 +225,8 @@ impl Cx<'_> {
                 return None;
             }
         };
-        if on_timeout == OnTimeout::Block && !decisions.is_empty() && decisions.iter().all(|d| d.decision.code == 0) {
+        let blocks = |d: &[ReadDecision]| d.is_empty() || d.iter().any(|d| d.decision.code != 0);
+        if on_timeout == OnTimeout::Block && decisions.is_some_and(|d| !blocks(d)) {
             self.err(file, t.span, "`on_timeout` is `block`, but no decision blocks (each has code 0)");
         }
         Some(on_timeout)

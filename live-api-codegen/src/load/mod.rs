@@ -50,6 +50,8 @@ mod types;
 #[cfg(test)]
 mod base_tests;
 #[cfg(test)]
+mod callback_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::{Path, PathBuf};
