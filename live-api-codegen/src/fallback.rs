@@ -167,3 +167,32 @@ pub fn types(stubs: &Stubs) -> TokenStream {
         )*
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn a_broken_callback_is_stubbed_and_the_others_are_rendered() {
+        let after = r#"{ "callback": "Live.CallbackAfterThing", "title": "T", "description": "D", "doc_url": "u",
+  "kind": "after", "body": [] }"#;
+        let before = r#"{ "callback": "Live.CallbackBeforeGift", "title": "T", "description": "D", "doc_url": "u",
+  "kind": "before", "body": [] }"#;
+        let dir = Path::new("/specs");
+        let sources: Vec<SourceFile> =
+            [("callbacks/Live.CallbackAfterThing.json", after), ("callbacks/Live.CallbackBeforeGift.json", before)]
+                .iter()
+                .map(|(p, t)| SourceFile::new(dir.join(p), (*p).to_owned(), (*t).to_owned()))
+                .collect();
+        let reported = load::check_sources(dir, &sources, None).unwrap_err().into_vec();
+        assert_eq!(reported.len(), 1, "{reported:?}");
+        let (api, stubs) = partial(dir, &sources, &reported, None);
+        let api = api.unwrap();
+        assert_eq!(api.callbacks.iter().map(|c| c.rust_name.as_str()).collect::<Vec<_>>(), ["AfterThing"]);
+        assert_eq!(stubs.types, ["BeforeGift", "BeforeGiftChanges", "BeforeGiftReply"]);
+        let tokens = crate::codegen::generate(&api, &crate::Options::default(), &stubs).to_string();
+        assert!(tokens.contains("pub enum Callback { # [doc = \" [`AfterThing`]: `Live.CallbackAfterThing`.\"] AfterThing (AfterThing) ,"), "{tokens}");
+    }
+}
