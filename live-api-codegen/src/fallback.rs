@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, SourceFile};
 use crate::json::{self, Kind, Value};
 use crate::load;
 use crate::model::Api;
-use crate::names::{pascal_case, snake_case};
+use crate::names::{callback_name, pascal_case, snake_case};
 
 /// The names a broken spec file would have defined, which the stubs stand in for.
 #[derive(Debug, Clone, Default)]
@@ -89,6 +89,9 @@ fn defined_names(api: &Api) -> BTreeSet<String> {
     for e in &api.endpoints {
         names.extend([e.rust_name.clone(), e.response_name(), e.code_name()]);
     }
+    for c in &api.callbacks {
+        names.extend(c.generated_names());
+    }
     names
 }
 
@@ -105,6 +108,12 @@ fn names_of(dir: &Path, file: &SourceFile, out: &mut Stubs) {
         Some("errors") => {
             if let Some(Kind::String(rust)) = key("as_enum").and_then(|e| member(e, "rust")).map(|v| &v.kind) {
                 out.types.push(rust.clone());
+            }
+        }
+        Some("callbacks") => {
+            let word = text("callback").unwrap_or(stem);
+            if let Some(rust) = text("rust_name").or_else(|| callback_name(&word).map(str::to_owned)) {
+                out.types.extend([format!("{rust}Reply"), format!("{rust}Changes"), rust]);
             }
         }
         _ => {
@@ -156,5 +165,34 @@ pub fn types(stubs: &Stubs) -> TokenStream {
             #[doc(hidden)]
             pub type #names = #alias;
         )*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn a_broken_callback_is_stubbed_and_the_others_are_rendered() {
+        let after = r#"{ "callback": "Live.CallbackAfterThing", "title": "T", "description": "D", "doc_url": "u",
+  "kind": "after", "body": [] }"#;
+        let before = r#"{ "callback": "Live.CallbackBeforeGift", "title": "T", "description": "D", "doc_url": "u",
+  "kind": "before", "body": [] }"#;
+        let dir = Path::new("/specs");
+        let sources: Vec<SourceFile> =
+            [("callbacks/Live.CallbackAfterThing.json", after), ("callbacks/Live.CallbackBeforeGift.json", before)]
+                .iter()
+                .map(|(p, t)| SourceFile::new(dir.join(p), (*p).to_owned(), (*t).to_owned()))
+                .collect();
+        let reported = load::check_sources(dir, &sources, None).unwrap_err().into_vec();
+        assert_eq!(reported.len(), 1, "{reported:?}");
+        let (api, stubs) = partial(dir, &sources, &reported, None);
+        let api = api.unwrap();
+        assert_eq!(api.callbacks.iter().map(|c| c.rust_name.as_str()).collect::<Vec<_>>(), ["AfterThing"]);
+        assert_eq!(stubs.types, ["BeforeGift", "BeforeGiftChanges", "BeforeGiftReply"]);
+        let tokens = crate::codegen::generate(&api, &crate::Options::default(), &stubs).to_string();
+        assert!(tokens.contains("pub enum Callback { # [doc = \" [`AfterThing`]: `Live.CallbackAfterThing`.\"] AfterThing (AfterThing) ,"), "{tokens}");
     }
 }

@@ -12,7 +12,8 @@
 //!
 //! | word | means |
 //! |---|---|
-//! | spec folder | `<service>/<command>.json` endpoints, `types/<Name>.json`, `errors/<table>.json` |
+//! | spec folder | `<service>/<command>.json` endpoints, `types/<Name>.json`, `errors/<table>.json`, `callbacks/<command word>.json` |
+//! | callback | a webhook Live posts to the app: its body struct, for a *before*-callback the reply enum of its decisions, and one variant of the enum `Callback` ([`model::Callback`]) |
 //! | diagnostic | one located problem of a spec ([`diag::Diagnostic`]) |
 //! | model | the checked [`model::Api`] that every renderer reads; renderers never re-read specs |
 //! | base | a checked API a folder is read on top of (live-api's, under a user's folder); its items have [`model::Origin::Base`] and are not rendered again |

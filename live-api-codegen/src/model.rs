@@ -8,11 +8,16 @@ use std::path::PathBuf;
 /// A folder read on top of a base (see [`crate::load::Base`]) begins its `types` and `tables`
 /// with copies of the base's, in the base's order and marked [`Origin::Base`], so that a
 /// [`TypeId`] or [`TableId`] means the same item in both; its `endpoints` and `files` are only
-/// the folder's own.
+/// the folder's own, and it has no callbacks (they are the base's).
 #[derive(Debug, Clone, Default)]
 pub struct Api {
     /// Endpoints, sorted by service then command.
     pub endpoints: Vec<Endpoint>,
+    /// Callbacks (webhooks) Live sends to the app, sorted by command word.
+    pub callbacks: Vec<Callback>,
+    /// Whether the folder was read on top of a base: the base then renders the callbacks and
+    /// their enum `Callback`.
+    pub extends_base: bool,
     /// Named types: shared ones from `types/` and the inline objects of endpoints.
     pub types: Vec<TypeDef>,
     /// Shared error-code tables from `errors/`.
@@ -172,6 +177,136 @@ impl Endpoint {
     pub fn response_field(&self, id: FieldId) -> &Field {
         &self.response[id.0]
     }
+}
+
+/// One callback (webhook) command: the body Live posts to the app's URL and, for a
+/// before-callback, the reply that decides whether the event happens.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// The command word, e.g. `Live.CallbackAfterCreateRoom`.
+    pub command: String,
+    /// Type name of the body, e.g. `AfterCreateRoom`; also its variant of the enum `Callback`
+    /// and the stem of `<Name>Reply` and `<Name>Changes`.
+    pub rust_name: String,
+    /// One-line title.
+    pub title: String,
+    /// Longer description.
+    pub description: String,
+    /// Documentation page.
+    pub doc_url: String,
+    /// After or before the event.
+    pub kind: CallbackKind,
+    /// Body fields (without `CallbackCommand`, which every body carries).
+    pub body: Vec<Field>,
+    /// What the reply decides: before-callbacks only.
+    pub reply: Option<CallbackReply>,
+    /// Documented sample bodies.
+    pub examples: Vec<CallbackExample>,
+    /// Decisions taken where the documentation was unclear.
+    pub notes: Option<String>,
+    /// Spec file, relative to the spec folder (`callbacks/Live.CallbackAfterCreateRoom.json`).
+    pub file: String,
+}
+
+impl Callback {
+    /// The key every callback body carries: the command word.
+    pub const COMMAND_KEY: &'static str = "CallbackCommand";
+
+    /// Name of the reply enum of a before-callback.
+    pub fn reply_name(&self) -> String {
+        format!("{}Reply", self.rust_name)
+    }
+    /// Name of the struct of the reply fields, when the reply has fields.
+    pub fn changes_name(&self) -> String {
+        format!("{}Changes", self.rust_name)
+    }
+    /// Every type name the callback generates besides its inline objects.
+    pub fn generated_names(&self) -> Vec<String> {
+        let mut names = vec![self.rust_name.clone()];
+        if let Some(r) = &self.reply {
+            names.push(self.reply_name());
+            if !r.fields.is_empty() {
+                names.push(self.changes_name());
+            }
+        }
+        names
+    }
+}
+
+/// Whether Live waits for the app's reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackKind {
+    /// A notification after the event; Live ignores the reply.
+    After,
+    /// Sent before the event; the reply decides whether it happens.
+    Before,
+}
+
+/// The reply of a before-callback.
+#[derive(Debug, Clone)]
+pub struct CallbackReply {
+    /// What the reply decides.
+    pub description: String,
+    /// What Live does when no reply comes in time.
+    pub on_timeout: OnTimeout,
+    /// The unit decisions, one with code 0.
+    pub decisions: Vec<Decision>,
+    /// The range of codes the reply may pass through to the client, if any.
+    pub pass_through: Option<PassThrough>,
+    /// Fields the reply may carry with an allowing decision.
+    pub fields: Vec<Field>,
+}
+
+impl CallbackReply {
+    /// The decision that has the effect of a timeout: the first that blocks, or code 0.
+    pub fn timeout_decision(&self) -> Option<&Decision> {
+        match self.on_timeout {
+            OnTimeout::Block => self.decisions.iter().find(|d| d.code != 0),
+            OnTimeout::Allow => self.decisions.iter().find(|d| d.code == 0),
+        }
+    }
+}
+
+/// What Live does without a reply to a before-callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnTimeout {
+    /// The event does not happen.
+    Block,
+    /// The event happens.
+    Allow,
+}
+
+/// A decision of a before-callback's reply: an `ErrorCode` with a meaning.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The `ErrorCode` of the reply.
+    pub code: u32,
+    /// Rust variant name.
+    pub rust: String,
+    /// What Live does.
+    pub description: String,
+}
+
+/// Codes a reply may pass through to the client (with its `ErrorInfo`).
+#[derive(Debug, Clone)]
+pub struct PassThrough {
+    /// Rust variant name.
+    pub rust: String,
+    /// Lowest code.
+    pub min: u32,
+    /// Highest code.
+    pub max: u32,
+    /// What Live does.
+    pub description: String,
+}
+
+/// A documented callback body.
+#[derive(Debug, Clone)]
+pub struct CallbackExample {
+    /// What the sample shows.
+    pub name: String,
+    /// The whole body (with its `CallbackCommand`), as JSON text.
+    pub body: String,
 }
 
 /// A rate limit shared by a quota group.

@@ -43,6 +43,13 @@ pub fn pascal_case(s: &str) -> String {
         .collect()
 }
 
+/// The Rust name of a callback command word: the part after `Callback` of its last segment
+/// (`Live.CallbackAfterCreateRoom` → `AfterCreateRoom`), if the word has that shape.
+pub fn callback_name(word: &str) -> Option<&str> {
+    let last = word.rsplit('.').next()?;
+    last.strip_prefix("Callback").filter(|n| !n.is_empty())
+}
+
 /// Words that cannot be identifiers (strict and reserved keywords of edition 2024).
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
@@ -136,6 +143,10 @@ mod tests {
         assert_eq!(snake_case("Location2X"), "location2_x");
         assert_eq!(pascal_case("resume_mcu_task"), "ResumeMcuTask");
         assert_eq!(pascal_case("Owner_Account"), "OwnerAccount");
+        assert_eq!(callback_name("Live.CallbackAfterCreateRoom"), Some("AfterCreateRoom"));
+        assert_eq!(callback_name("Group.CallbackBeforeSendMsg"), Some("BeforeSendMsg"));
+        assert_eq!(callback_name("Live.Callback"), None);
+        assert_eq!(callback_name("Live.AfterCreateRoom"), None);
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //! `Callback` holds any of them, or a command the specs do not know
 //! ([`UnknownCallback`], with its raw body: Tencent adds commands, and a receiver must not fail on
 //! a new one). The enum implements [`CallbackSet`], which is all the receiver
-//! (`webhook`) needs. A before-callback's reply type (generated) converts into
-//! [`Reply`], the documented answer `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`.
+//! (`webhook`) needs. Each struct implements [`CallbackBody`] (its command word and kind). A
+//! before-callback's reply type (generated, `<Name>Reply`) converts into [`Reply`], the
+//! documented answer `{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}`.
 
 use std::fmt;
 
+use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -39,6 +41,24 @@ pub trait CallbackSet: Sized + Send + Sync + fmt::Debug + Serialize + 'static {
     /// effect: [`Reply::ok`] for after-callbacks and unknown commands; for a before-callback,
     /// the decision its spec documents for a timeout (a gift is blocked, a message delivered).
     fn on_timeout(&self) -> Reply;
+}
+
+/// The body of one callback command: implemented by each generated callback struct. Its
+/// `Serialize` writes the body as Live sends it, `CallbackCommand` first.
+pub trait CallbackBody: Sized + Serialize + DeserializeOwned {
+    /// The command word, e.g. `Live.CallbackAfterCreateRoom`.
+    const COMMAND: &'static str;
+    /// After or before.
+    const KIND: CallbackKind;
+    /// The reply that has the effect of no reply in time: [`Reply::ok`] for after-callbacks;
+    /// for a before-callback, the decision its spec documents for a timeout.
+    fn on_timeout() -> Reply {
+        Reply::ok()
+    }
+    /// Decodes a body of this command, tolerantly (as answers are).
+    fn decode(body: &[u8]) -> Result<Self, BodyError> {
+        serde_json::from_slice(body).map_err(|e| BodyError::new(Self::COMMAND, e.to_string()))
+    }
 }
 
 /// A callback command the specs do not know, kept as it came.
@@ -130,6 +150,14 @@ impl Reply {
         }
         self
     }
+    /// Adds every member of `fields`, which encodes as a JSON object (a reply's generated
+    /// `<Name>Changes`); anything else adds nothing.
+    pub fn with_fields(mut self, fields: impl Serialize) -> Self {
+        if let Ok(Value::Object(map)) = serde_json::to_value(fields) {
+            self.fields.extend(map);
+        }
+        self
+    }
     /// The `ErrorCode`.
     pub fn code(&self) -> u32 {
         self.code
@@ -214,6 +242,18 @@ mod tests {
         assert_eq!(back, r);
         assert_eq!(Reply::parse(b"not json"), None);
         assert_eq!(Reply::parse(br#"{"ErrorCode":"0"}"#), None);
+    }
+
+    #[test]
+    fn reply_fields_come_from_an_object() {
+        #[derive(Serialize)]
+        struct Changes {
+            #[serde(rename = "MsgBody")]
+            msg_body: Vec<u8>,
+        }
+        let r = Reply::ok().with_fields(Changes { msg_body: vec![1] });
+        assert_eq!(r.to_json(), br#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","MsgBody":[1]}"#.to_vec());
+        assert_eq!(Reply::ok().with_fields(3), Reply::ok());
     }
 
     #[test]

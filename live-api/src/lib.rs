@@ -119,6 +119,9 @@ macro_rules! generate {
 pub mod __private {
     use crate::codes::RetryClass;
 
+    pub use crate::callback::{
+        BodyError, CallbackBody, CallbackKind, CallbackSet, PassThrough, Reply, UnknownCallback,
+    };
     pub use crate::codes::{CodeInfo, Documents, ErrorCode};
     pub use crate::describe::{Described, EndpointInfo, ExampleInfo, TypeInfo, TypeKind, ValueType, WrappedCodes};
     pub use crate::endpoint::{Endpoint, EndpointMeta};

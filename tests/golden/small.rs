@@ -3,6 +3,8 @@
 #[doc(hidden)]
 use ::live_api::__private as __lv;
 const _: &[&[u8]] = &[
+    ::core::include_bytes!("$FIXTURE/callbacks/Demo.CallbackAfterThing.json"),
+    ::core::include_bytes!("$FIXTURE/callbacks/Demo.CallbackBeforeGift.json"),
     ::core::include_bytes!("$FIXTURE/demo_srv/do_thing.json"),
     ::core::include_bytes!("$FIXTURE/demo_srv/ping.json"),
     ::core::include_bytes!("$FIXTURE/errors/rest.json"),
@@ -125,6 +127,63 @@ impl Frame {
     }
 }
 impl __lv::Validate for Frame {}
+/// Members present.
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
+#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[non_exhaustive]
+#[must_use]
+pub struct AfterThingMembers {
+    /// Member. *wire name `Member_Account`; string; optional.*
+    #[serde(rename = "Member_Account", skip_serializing_if = "__lv::Option::is_none")]
+    pub member_account: __lv::Option<__lv::String>,
+    /// Color. *wire name `Color`; [`Color`]; optional.*
+    #[serde(skip_serializing_if = "__lv::Option::is_none")]
+    pub color: __lv::Option<Color>,
+}
+impl AfterThingMembers {
+    /// Creates a [`AfterThingMembers`] with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            member_account: __lv::None,
+            color: __lv::None,
+        }
+    }
+    /// Sets `Member_Account`: Member.
+    pub fn member_account(mut self, value: impl __lv::Into<__lv::String>) -> Self {
+        self.member_account = __lv::Some(value.into());
+        self
+    }
+    /// Sets `Color`: Color.
+    pub fn color(mut self, value: Color) -> Self {
+        self.color = __lv::Some(value);
+        self
+    }
+}
+impl __lv::Validate for AfterThingMembers {}
+/// A changed message.
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
+#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[non_exhaustive]
+#[must_use]
+pub struct GiftMsg {
+    /// Element type. *wire name `MsgType`; string; optional.*
+    #[serde(skip_serializing_if = "__lv::Option::is_none")]
+    pub msg_type: __lv::Option<__lv::String>,
+}
+impl GiftMsg {
+    /// Creates a [`GiftMsg`] with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { msg_type: __lv::None }
+    }
+    /// Sets `MsgType`: Element type.
+    pub fn msg_type(mut self, value: impl __lv::Into<__lv::String>) -> Self {
+        self.msg_type = __lv::Some(value.into());
+        self
+    }
+}
+impl __lv::Validate for GiftMsg {}
 /// Codes every call can return.
 ///
 /// | code | variant | retry | meaning |
@@ -414,6 +473,268 @@ impl __lv::Endpoint for Ping {
     };
     type Response = PingResponse;
     type Code = PingCode;
+}
+/// After a thing is done.
+///
+/// Sent after a thing is done to a room.
+///
+/// *`Demo.CallbackAfterThing`, an after-callback: Live ignores the reply. [Documentation](https://example.invalid/after_thing).*
+///
+/// A fixture.
+///
+/// # Example
+///
+/// The documented body (documented sample):
+///
+/// ```json
+/// {
+///   "CallbackCommand": "Demo.CallbackAfterThing",
+///   "RoomId": "r1",
+///   "Operator_Account": 42,
+///   "Mode": 1000,
+///   "Members": [ { "Member_Account": "u1", "Color": "dark-blue" }, { "Member_Account": "u2", "Color": 1 } ],
+///   "EventTime": "1700000000000"
+/// }
+/// ```
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
+#[non_exhaustive]
+pub struct AfterThing {
+    /// Room. *wire name `RoomId`; string; optional.*
+    pub room_id: __lv::Option<__lv::String>,
+    /// Who did it. *wire name `Operator_Account`; string; optional; also decoded from a JSON number.*
+    pub operator_account: __lv::Option<__lv::String>,
+    /// Mode. *wire name `Mode`; [`Mode`]; optional.*
+    pub mode: __lv::Option<Mode>,
+    /// Members present. *wire name `Members`; array of [`AfterThingMembers`]; optional.*
+    pub members: __lv::Option<__lv::Vec<AfterThingMembers>>,
+    /// When, in ms since the epoch. *wire name `EventTime`; i64; optional; also decoded from a JSON string.*
+    pub event_time: __lv::Option<i64>,
+}
+impl __lv::Serialize for AfterThing {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "AfterThing", 6)?;
+        o.put("CallbackCommand", "Demo.CallbackAfterThing")?;
+        o.opt("RoomId", &self.room_id)?;
+        o.opt("Operator_Account", &self.operator_account)?;
+        o.opt("Mode", &self.mode)?;
+        o.opt("Members", &self.members)?;
+        o.opt("EventTime", &self.event_time)?;
+        o.end()
+    }
+}
+impl __lv::Fields for AfterThing {
+    const NAMES: &'static [&'static str] = &[
+        "RoomId",
+        "Operator_Account",
+        "Mode",
+        "Members",
+        "EventTime",
+    ];
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
+        match i {
+            0 => self.room_id = __lv::member_value(m)?,
+            1 => self.operator_account = __lv::tolerant(m, __lv::NUMBER)?,
+            2 => self.mode = __lv::member_value(m)?,
+            3 => self.members = __lv::member_value(m)?,
+            4 => self.event_time = __lv::tolerant(m, __lv::STRING)?,
+            _ => {}
+        }
+        __lv::Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for AfterThing {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
+impl __lv::CallbackBody for AfterThing {
+    const COMMAND: &'static str = "Demo.CallbackAfterThing";
+    const KIND: __lv::CallbackKind = __lv::CallbackKind::After;
+}
+/// Before a gift is sent.
+///
+/// Sent before a gift is sent; the reply allows or blocks it.
+///
+/// *`Demo.CallbackBeforeGift`, a before-callback, answered with [`BeforeGiftReply`]; without a reply in time, Live blocks the event (as [`BeforeGiftReply::Reject`]). [Documentation](https://example.invalid/before_gift).*
+///
+/// # Reply
+///
+/// Whether the gift is sent.
+///
+/// # Example
+///
+/// The documented body (documented sample):
+///
+/// ```json
+/// { "CallbackCommand": "Demo.CallbackBeforeGift", "RoomId": "r1", "GiftId": "rose", "Count": "3" }
+/// ```
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Deserialize)]
+#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct BeforeGift {
+    /// Room. *wire name `RoomId`; string; required.*
+    pub room_id: __lv::String,
+    /// Gift. *wire name `GiftId`; string; optional.*
+    pub gift_id: __lv::Option<__lv::String>,
+    /// How many. *wire name `Count`; u32; optional; also decoded from a JSON string.*
+    #[serde(default, deserialize_with = "__lv::lenient::<{ __lv::STRING }, _, _>")]
+    pub count: __lv::Option<u32>,
+}
+impl __lv::Serialize for BeforeGift {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "BeforeGift", 4)?;
+        o.put("CallbackCommand", "Demo.CallbackBeforeGift")?;
+        o.put("RoomId", &self.room_id)?;
+        o.opt("GiftId", &self.gift_id)?;
+        o.opt("Count", &self.count)?;
+        o.end()
+    }
+}
+impl __lv::CallbackBody for BeforeGift {
+    const COMMAND: &'static str = "Demo.CallbackBeforeGift";
+    const KIND: __lv::CallbackKind = __lv::CallbackKind::Before;
+    fn on_timeout() -> __lv::Reply {
+        __lv::Into::into(BeforeGiftReply::Reject)
+    }
+}
+/// The reply to [`BeforeGift`] (`Demo.CallbackBeforeGift`).
+///
+/// Whether the gift is sent.
+///
+/// Converts into the [`Reply`](::live_api::callback::Reply) the app sends.
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq)]
+#[non_exhaustive]
+pub enum BeforeGiftReply {
+    /// The gift is sent. *`ErrorCode` 0.*
+    Allow,
+    /// The gift is blocked. *`ErrorCode` 1.*
+    Reject,
+    /// Blocks the gift and passes the code and ErrorInfo to the sender. *`ErrorCode` from 102100 to 102200, and `ErrorInfo`, passed to the client.*
+    RejectWith {
+        /// The `ErrorCode`.
+        code: __lv::PassThrough<102100, 102200>,
+        /// The `ErrorInfo`.
+        info: __lv::String,
+    },
+    /// Lets the event happen with the fields of [`BeforeGiftChanges`] in the reply. *`ErrorCode` 0.*
+    AllowWith(BeforeGiftChanges),
+}
+impl ::core::convert::From<BeforeGiftReply> for __lv::Reply {
+    fn from(reply: BeforeGiftReply) -> Self {
+        match reply {
+            BeforeGiftReply::Allow => __lv::Reply::with_code(0, ""),
+            BeforeGiftReply::Reject => __lv::Reply::with_code(1, ""),
+            BeforeGiftReply::RejectWith { code, info } => {
+                __lv::Reply::with_code(code.get(), info)
+            }
+            BeforeGiftReply::AllowWith(changes) => __lv::Reply::ok().with_fields(changes),
+        }
+    }
+}
+/// The fields a reply to [`BeforeGift`] may carry: see [`BeforeGiftReply::AllowWith`].
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct BeforeGiftChanges {
+    /// A changed message. *wire name `MsgBody`; array of [`GiftMsg`]; optional; at most 2 items.*
+    pub msg_body: __lv::Option<__lv::Vec<GiftMsg>>,
+    /// A note. *wire name `Note`; string; optional; at most 8 bytes (UTF-8).*
+    pub note: __lv::Option<__lv::String>,
+}
+impl BeforeGiftChanges {
+    /// Creates a [`BeforeGiftChanges`] with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            msg_body: __lv::None,
+            note: __lv::None,
+        }
+    }
+    /// Sets `MsgBody`: A changed message.
+    pub fn msg_body(mut self, value: impl __lv::Into<__lv::Vec<GiftMsg>>) -> Self {
+        self.msg_body = __lv::Some(value.into());
+        self
+    }
+    /// Sets `Note`: A note.
+    pub fn note(mut self, value: impl __lv::Into<__lv::String>) -> Self {
+        self.note = __lv::Some(value.into());
+        self
+    }
+}
+impl __lv::Validate for BeforeGiftChanges {
+    fn validate(&self, c: &mut __lv::Checker<'_>) {
+        c.field("MsgBody", &self.msg_body, __lv::Limits::NONE.max_items(2));
+        c.field("Note", &self.note, __lv::Limits::NONE.max_bytes(8));
+    }
+}
+impl __lv::Serialize for BeforeGiftChanges {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "BeforeGiftChanges", 2)?;
+        o.opt("MsgBody", &self.msg_body)?;
+        o.opt("Note", &self.note)?;
+        o.end()
+    }
+}
+/// Every callback of the specs, as the app's webhook URL receives it: decoded by
+/// [`CallbackSet::decode`](::live_api::callback::CallbackSet::decode) from its command
+/// word and body, or kept with its raw body when the specs do not know the command.
+/// Encodes as the body Live sent.
+#[derive(__lv::Debug, __lv::Clone)]
+#[non_exhaustive]
+pub enum Callback {
+    /// [`AfterThing`]: `Demo.CallbackAfterThing`.
+    AfterThing(AfterThing),
+    /// [`BeforeGift`]: `Demo.CallbackBeforeGift`.
+    BeforeGift(BeforeGift),
+    /// A command the specs do not know, with its body as received.
+    Unknown(__lv::UnknownCallback),
+}
+impl __lv::CallbackSet for Callback {
+    fn decode(command: &str, body: &[u8]) -> __lv::Result<Self, __lv::BodyError> {
+        match command {
+            "Demo.CallbackAfterThing" => {
+                <AfterThing as __lv::CallbackBody>::decode(body).map(Self::AfterThing)
+            }
+            "Demo.CallbackBeforeGift" => {
+                <BeforeGift as __lv::CallbackBody>::decode(body).map(Self::BeforeGift)
+            }
+            _ => __lv::UnknownCallback::new(command, body).map(Self::Unknown),
+        }
+    }
+    fn command(&self) -> &str {
+        match self {
+            Self::AfterThing(_) => <AfterThing as __lv::CallbackBody>::COMMAND,
+            Self::BeforeGift(_) => <BeforeGift as __lv::CallbackBody>::COMMAND,
+            Self::Unknown(u) => u.command(),
+        }
+    }
+    fn kind(&self) -> __lv::Option<__lv::CallbackKind> {
+        match self {
+            Self::AfterThing(_) => __lv::Some(<AfterThing as __lv::CallbackBody>::KIND),
+            Self::BeforeGift(_) => __lv::Some(<BeforeGift as __lv::CallbackBody>::KIND),
+            Self::Unknown(_) => __lv::None,
+        }
+    }
+    fn on_timeout(&self) -> __lv::Reply {
+        match self {
+            Self::AfterThing(_) => <AfterThing as __lv::CallbackBody>::on_timeout(),
+            Self::BeforeGift(_) => <BeforeGift as __lv::CallbackBody>::on_timeout(),
+            Self::Unknown(_) => __lv::Reply::ok(),
+        }
+    }
+}
+impl __lv::Serialize for Callback {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        match self {
+            Self::AfterThing(c) => __lv::Serialize::serialize(c, s),
+            Self::BeforeGift(c) => __lv::Serialize::serialize(c, s),
+            Self::Unknown(u) => __lv::Serialize::serialize(u, s),
+        }
+    }
 }
 /// The endpoints of this spec folder as methods of [`live_api::Client`](::live_api::Client)
 /// (and of any [`AsClient`](::live_api::AsClient)): import the trait and call them on a

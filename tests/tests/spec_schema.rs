@@ -36,6 +36,7 @@ struct Validator {
     endpoint: SchemaIndex,
     named_type: SchemaIndex,
     table: SchemaIndex,
+    callback: SchemaIndex,
 }
 
 impl Validator {
@@ -52,14 +53,15 @@ impl Validator {
         let endpoint = compile("#/$defs/endpoint");
         let named_type = compile("#/$defs/namedType");
         let table = compile("#/$defs/errorTable");
-        Validator { schemas, root, endpoint, named_type, table }
+        let callback = compile("#/$defs/callback");
+        Validator { schemas, root, endpoint, named_type, table, callback }
     }
 
     /// The problems of `doc`, each as `#<JSON pointer>: <message>`; empty when it conforms.
     ///
     /// The root schema decides; when it rejects the document, the errors are taken from the kind
-    /// the document's keys name (`service`, `name`/`kind`, `table`), which point at the offending
-    /// value, rather than from the `oneOf` over all three kinds.
+    /// the document's keys name (`service`, `callback`, `name`/`kind`, `table`), which point at
+    /// the offending value, rather than from the `oneOf` over all four kinds.
     fn problems(&self, doc: &Value) -> Vec<String> {
         if self.schemas.validate(doc, self.root).is_ok() {
             return Vec::new();
@@ -67,6 +69,8 @@ impl Validator {
         let has = |k: &str| doc.get(k).is_some();
         let branch = if has("service") {
             self.endpoint
+        } else if has("callback") {
+            self.callback
         } else if has("table") {
             self.table
         } else if has("name") || has("kind") {
@@ -131,7 +135,7 @@ fn every_spec_file_conforms_to_the_schema() {
                 continue;
             }
         };
-        for key in ["service", "kind", "table"] {
+        for key in ["service", "kind", "table", "callback"] {
             if doc.get(key).is_some() {
                 kinds.insert(key);
             }
@@ -141,8 +145,13 @@ fn every_spec_file_conforms_to_the_schema() {
         }
     }
     assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
-    // Guards against checking nothing: the folder has specs of all three kinds.
-    assert_eq!(kinds, BTreeSet::from(["service", "kind", "table"]), "spec kinds found in {}", root.display());
+    // Guards against checking nothing: the folder has specs of every kind (callbacks where it has
+    // the folder of them).
+    let mut expected = BTreeSet::from(["service", "kind", "table"]);
+    if root.join("callbacks").is_dir() {
+        expected.insert("callback");
+    }
+    assert_eq!(kinds, expected, "spec kinds found in {}", root.display());
 }
 
 fn endpoint() -> Value {
@@ -215,6 +224,30 @@ fn table() -> Value {
     })
 }
 
+fn callback() -> Value {
+    json!({
+        "$schema": "../spec.schema.json",
+        "callback": "Live.CallbackBeforeSendGift",
+        "title": "Before a gift is sent",
+        "description": "Sent before a gift is sent.",
+        "doc_url": "https://example.invalid/before_gift",
+        "kind": "before",
+        "body": [ { "wire": "RoomId", "type": "string", "max_bytes": 48, "description": "Room." } ],
+        "reply": {
+            "description": "Whether the gift is sent.",
+            "on_timeout": "block",
+            "decisions": [
+                { "code": 0, "rust": "Allow", "description": "Sent." },
+                { "code": 1, "rust": "Reject", "description": "Blocked." }
+            ],
+            "pass_through": { "rust": "RejectWith", "min": 102100, "max": 102200, "description": "Blocked, with a code." },
+            "fields": [ { "wire": "Note", "type": "string", "description": "A note." } ]
+        },
+        "examples": [ { "name": "sample", "body": { "CallbackCommand": "Live.CallbackBeforeSendGift", "RoomId": "r" } } ],
+        "notes": "None."
+    })
+}
+
 /// `doc` with the value at `pointer` (whose parent exists) set to `value`.
 fn set(mut doc: Value, pointer: &str, value: Value) -> Value {
     let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer below the root");
@@ -245,6 +278,8 @@ fn the_schema_rejects_broken_specs() {
         ("int enum", int_enum()),
         ("object type", object_type()),
         ("table", table()),
+        ("before-callback", callback()),
+        ("after-callback", remove(set(callback(), "/kind", json!("after")), "/reply")),
     ];
     for (name, base) in valid {
         let problems = v.problems(&base);
@@ -284,6 +319,15 @@ fn the_schema_rejects_broken_specs() {
         ("unknown table key", set(table(), "/notes", json!("n")), ""),
         ("`as_enum` without `variant`", remove(table(), "/as_enum/variant"), "/as_enum"),
         ("no kind of spec", json!({ "description": "What am I?" }), ""),
+        ("before-callback without `reply`", remove(callback(), "/reply"), ""),
+        ("after-callback with `reply`", set(callback(), "/kind", json!("after")), ""),
+        ("unknown callback kind", set(callback(), "/kind", json!("during")), "/kind"),
+        ("unknown `on_timeout`", set(callback(), "/reply/on_timeout", json!("wait")), "/reply/on_timeout"),
+        ("negative decision code", set(callback(), "/reply/decisions/1/code", json!(-1)), "/reply/decisions/1/code"),
+        ("pass-through code 0", set(callback(), "/reply/pass_through/min", json!(0)), "/reply/pass_through/min"),
+        ("reserved callback name", set(callback(), "/rust_name", json!("Callback")), "/rust_name"),
+        ("unknown reply key", set(callback(), "/reply/timeout", json!(2)), "/reply"),
+        ("example without its command", remove(callback(), "/examples/0/body/CallbackCommand"), "/examples/0/body"),
     ];
     let mut failures = Vec::new();
     for (what, doc, at) in &cases {

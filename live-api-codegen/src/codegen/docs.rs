@@ -14,6 +14,23 @@ pub fn attrs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// A fenced JSON block of a sample as the spec writes it, its lines after the first dedented by
+/// the least indentation among them (the first line starts at the sample's `{`).
+pub fn json_block(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or_default();
+    let rest: Vec<&str> = lines.collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let cut = rest.iter().filter(|l| !l.trim().is_empty()).map(|l| indent(l)).min().unwrap_or(0);
+    let mut out = format!("```json\n{first}");
+    for l in rest {
+        out.push('\n');
+        out.push_str(l.get(cut.min(indent(l))..).unwrap_or_default());
+    }
+    out.push_str("\n```");
+    out
+}
+
 /// A type as a reader of the docs names it: `string`, `u32`, `array of LayoutItem`.
 pub fn ty_name(api: &Api, ty: &Ty) -> String {
     match ty {

@@ -34,8 +34,8 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
     );
     let mut notes = e.notes.as_ref().map(|n| format!("\n\n{n}")).unwrap_or_default();
     if let Some(x) = e.examples.first() {
-        notes
-            .push_str(&format!("\n\n# Example\n\nThe documented request ({}):\n\n```json\n{}\n```", x.name, x.request));
+        let block = docs::json_block(&x.request);
+        notes.push_str(&format!("\n\n# Example\n\nThe documented request ({}):\n\n{block}", x.name));
     }
     let req_doc = docs::attrs(&format!(
         "Request of {title}: {}.\n\n{}\n\n{facts}\n\nSend it with [`{owner}::{}`]({owner_path}::{}); \

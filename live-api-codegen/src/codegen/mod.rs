@@ -8,6 +8,7 @@
 //! included: `__lv::Some`, `__lv::Debug`), so that no name of the invoking module changes what
 //! it means; `tests/tests/golden.rs` checks it.
 
+pub(crate) mod callbacks;
 mod codes;
 mod describe;
 mod docs;
@@ -150,6 +151,8 @@ pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
         Server::Cfg(p) => quote!(#[cfg(#p)] #visit_body),
     };
     // What each request's spec says, for the same tools (`live_api::describe`).
+    // The callbacks (and their enum `Callback`) are live-api's: rendered without a base only.
+    let callbacks = callbacks::callbacks(api);
     let described = match &options.server {
         Server::Off => quote!(),
         Server::On => describe::described(api, &quote!()),
@@ -168,6 +171,7 @@ pub fn generate(api: &Api, options: &Options, stubs: &Stubs) -> TokenStream {
         #(#types)*
         #(#tables)*
         #(#endpoints)*
+        #callbacks
         #methods
         #server
     }

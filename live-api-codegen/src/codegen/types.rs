@@ -170,12 +170,14 @@ impl Server {
 }
 
 /// What a generated struct is: a shared named type (serde's derives, both directions), an
-/// endpoint request (encoded by the client; decoded by the server side, where rendered), or an
-/// endpoint response (decoded by the client; encoded by the server side).
+/// endpoint request (encoded by the client; decoded by the server side, where rendered), an
+/// endpoint response (decoded by the client; encoded by the server side), or the body of the
+/// callback with this command word (decoded as answers are, encoded with the word first).
 pub enum Role {
     Shared,
     Request(Server),
     Response(Server),
+    Callback(String),
 }
 
 /// How one direction of a struct's JSON is implemented.
@@ -262,6 +264,8 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         // Answers start from `Default`: with a required field the derive checks presence.
         Role::Response(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
         Role::Response(side) => (Codec::Derive(side.clone()), Codec::Derive(Server::On)),
+        Role::Callback(_) if all_optional => (Codec::Fields, Codec::Fields),
+        Role::Callback(_) => (Codec::Fields, Codec::Derive(Server::On)),
     };
     let (ser_side, de_side) = (ser.derived(), de.derived());
     let any_derive = ser_side.or(&de_side);
@@ -310,12 +314,16 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     container.push(&any_derive, quote!(crate = "__lv::serde"));
     container.push(&any_derive, quote!(rename_all = "PascalCase"));
     let container = container.render();
-    let builds = !matches!(role, Role::Response(_));
+    let builds = matches!(role, Role::Shared | Role::Request(_));
     let validate = if builds { validate(api, &name, fields) } else { quote!() };
     let constructors = if builds { constructors_block(api, &name, fields) } else { quote!() };
     // Builders: an unused `new(..)` or setter result is a bug.
     let must_use = builds.then(|| quote!(#[must_use]));
-    let ser_impl = if matches!(ser, Codec::Fields) { ser_fields(&name, fields) } else { quote!() };
+    let first = match &role {
+        Role::Callback(word) => Some((crate::model::Callback::COMMAND_KEY, word.as_str())),
+        _ => None,
+    };
+    let ser_impl = if matches!(ser, Codec::Fields) { ser_fields(&name, first, fields) } else { quote!() };
     let de_impl = if matches!(de, Codec::Fields) { de_fields(&name, fields) } else { quote!() };
     quote! {
         #doc
@@ -334,17 +342,21 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     }
 }
 
-/// `Serialize` as one `put`/`opt` line per field (`wire_struct::ObjectWriter`).
-fn ser_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+/// `Serialize` as one `put`/`opt` line per field (`wire_struct::ObjectWriter`), after the
+/// member `first` (a callback's `CallbackCommand`), when given.
+fn ser_fields(name: &proc_macro2::Ident, first: Option<(&str, &str)>, fields: &[Field]) -> TokenStream {
     let puts = fields.iter().map(|f| {
         let (wire, r) = (&f.wire, ident(&f.rust));
         if f.required { quote!(o.put(#wire, &self.#r)?;) } else { quote!(o.opt(#wire, &self.#r)?;) }
     });
-    let (n, type_name) = (proc_macro2::Literal::usize_unsuffixed(fields.len()), name.to_string());
+    let first = first.map(|(wire, value)| quote!(o.put(#wire, #value)?;));
+    let count = fields.len() + usize::from(first.is_some());
+    let (n, type_name) = (proc_macro2::Literal::usize_unsuffixed(count), name.to_string());
     quote! {
         impl __lv::Serialize for #name {
             fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
                 let mut o = __lv::ObjectWriter::new(s, #type_name, #n)?;
+                #first
                 #(#puts)*
                 o.end()
             }

@@ -33,6 +33,8 @@ pub(super) enum NameKind {
     TableEnum,
     /// The request type of an endpoint (`CreateRoom`), the stem of its other names.
     Endpoint,
+    /// The body type of a callback (`AfterCreateRoom`), the stem of its other names.
+    Callback,
     /// A variant of an enum type, or the variant wrapping a table enum (`Grid`, `Rest`).
     Variant,
     /// A variant of an error-code enum (`RoomNotFound`).
@@ -49,6 +51,7 @@ impl NameKind {
             NameKind::Type => "type name",
             NameKind::TableEnum => "enum name",
             NameKind::Endpoint => "endpoint name",
+            NameKind::Callback => "callback name",
             NameKind::Variant => "variant name",
             NameKind::ErrorVariant => "error variant name",
             NameKind::Field => "field name",
@@ -61,9 +64,10 @@ impl NameKind {
         !matches!(self, NameKind::Field | NameKind::DerivedField)
     }
 
-    /// Whether the name is that of a Rust type (which the server trait's name may not be).
+    /// Whether the name is that of a Rust type (which the server trait's and the callback
+    /// enum's names may not be).
     fn names_a_type(self) -> bool {
-        matches!(self, NameKind::Type | NameKind::TableEnum | NameKind::Endpoint)
+        matches!(self, NameKind::Type | NameKind::TableEnum | NameKind::Endpoint | NameKind::Callback)
     }
 }
 
@@ -109,12 +113,12 @@ impl<'b> Cx<'b> {
             let want = if kind.pascal() { pascal_case(&name.value) } else { snake_case(&name.value) };
             self.err(file, name.span, format!("{what} `{}` should be written `{want}`", name.value));
         }
-        if kind.names_a_type() && name.value == crate::codegen::server::TRAIT {
-            self.err(
-                file,
-                name.span,
-                format!("the {what} `{}` is reserved for the generated server trait", name.value),
-            );
+        let reserved = [
+            (crate::codegen::server::TRAIT, "the generated server trait"),
+            (crate::codegen::callbacks::ENUM, "the generated enum of every callback"),
+        ];
+        if let Some((_, item)) = reserved.iter().find(|(n, _)| kind.names_a_type() && name.value == *n) {
+            self.err(file, name.span, format!("the {what} `{}` is reserved for {item}", name.value));
             return false;
         }
         ok

@@ -65,6 +65,28 @@ pub const CODE: &[&str] = &["code", "rust", "description", "retry"];
 pub const EXAMPLE: &[&str] = &["name", "request", "response"];
 /// The `pagination` of an endpoint.
 pub const PAGINATION: &[&str] = &["cursor", "next", "items", "page_size"];
+/// A callback spec, `callbacks/<command word>.json`.
+pub const CALLBACK: &[&str] = &[
+    "$schema",
+    "callback",
+    "rust_name",
+    "title",
+    "description",
+    "doc_url",
+    "kind",
+    "body",
+    "reply",
+    "examples",
+    "notes",
+];
+/// The `reply` of a before-callback.
+pub const REPLY: &[&str] = &["description", "on_timeout", "decisions", "pass_through", "fields"];
+/// A decision of a before-callback's reply.
+pub const DECISION: &[&str] = &["code", "rust", "description"];
+/// The `pass_through` of a before-callback's reply.
+pub const PASS_THROUGH: &[&str] = &["rust", "min", "max", "description"];
+/// A documented sample of a callback.
+pub const CALLBACK_EXAMPLE: &[&str] = &["name", "body"];
 
 /// Every list above, with the `$defs` entry of the JSON Schema that describes the same object.
 pub const ALL: &[(&str, &[&str])] = &[
@@ -80,4 +102,9 @@ pub const ALL: &[(&str, &[&str])] = &[
     ("errorCode", CODE),
     ("example", EXAMPLE),
     ("pagination", PAGINATION),
+    ("callback", CALLBACK),
+    ("callbackReply", REPLY),
+    ("decision", DECISION),
+    ("passThrough", PASS_THROUGH),
+    ("callbackExample", CALLBACK_EXAMPLE),
 ];

@@ -3,7 +3,9 @@
 //! Layout of a spec folder:
 //! - `<service>/<command>.json`: one endpoint;
 //! - `types/<Name>.json`: a named type shared by several endpoints;
-//! - `errors/<table>.json`: a shared error-code table.
+//! - `errors/<table>.json`: a shared error-code table;
+//! - `callbacks/<command word>.json`: a callback (webhook) Live sends to the app (only in a
+//!   folder read without a base: the enum `Callback` over them is the base's).
 //!
 //! Files directly in the folder (README, JSON Schema) are not specs.
 //!
@@ -22,6 +24,7 @@
 //! | `tables` | error tables of `errors/` |
 //! | `codes` | error codes, and the error list of an endpoint |
 //! | `endpoints` | endpoint specs and their rate limits |
+//! | `callbacks` | callback specs: bodies, replies and their decisions |
 //! | `fields` | the fields of requests, responses and objects |
 //! | `shapes` | the `type` of a field or of array items, and type references |
 //! | `limits` | byte, value and item limits and `allowed` values |
@@ -29,6 +32,7 @@
 //! | `examples` | documented samples |
 //! | `pagination` | how an endpoint pages |
 
+mod callbacks;
 mod check;
 mod codes;
 mod context;
@@ -45,6 +49,8 @@ mod types;
 
 #[cfg(test)]
 mod base_tests;
+#[cfg(test)]
+mod callback_tests;
 #[cfg(test)]
 mod tests;
 
@@ -117,7 +123,7 @@ pub(crate) fn load_dir_with_base(dir: &Path, display_base: &Path, base: Option<&
 ///
 /// With a `base`, the model's `types` and `tables` begin with copies of the base's (marked
 /// [`Origin::Base`], so that ids mean the same in both models) and its `endpoints` are the
-/// folder's own. The folder's specs may name the base's shared types and error tables; every
+/// folder's own (it may have no callbacks). The folder's specs may name the base's shared types and error tables; every
 /// name the folder generates (types, inline objects, table enums, endpoint types and client
 /// methods) must differ from the base's, and a quota group of the base keeps the base's rate.
 pub fn check_sources(dir: &Path, sources: &[SourceFile], base: Option<&Base<'_>>) -> Result<Api, Diagnostics> {
@@ -136,13 +142,17 @@ pub fn check_sources(dir: &Path, sources: &[SourceFile], base: Option<&Base<'_>>
     }
     let shared_types = cx.types.len();
     let mut endpoints = cx.read_endpoints(&specs.endpoints, &tables, &mut names);
-    // Inline objects are named while endpoints are read; check them against every other name.
+    let mut callbacks = cx.read_callbacks(&specs.callbacks, &mut names);
+    // Inline objects are named while endpoints and callbacks are read; check them against every
+    // other name.
     names.inline_objects(&mut cx.diags, &cx.types[shared_types..]);
     endpoints.sort_by(|a, b| (&a.service, &a.command).cmp(&(&b.service, &b.command)));
+    callbacks.sort_by(|a, b| a.command.cmp(&b.command));
     if !cx.diags.is_empty() {
         return Err(cx.diags);
     }
-    Ok(Api { endpoints, types: cx.types, tables, files: sources.iter().map(|s| s.path.clone()).collect() })
+    let files = sources.iter().map(|s| s.path.clone()).collect();
+    Ok(Api { endpoints, callbacks, extends_base: base.is_some(), types: cx.types, tables, files })
 }
 
 /// A parsed spec file and its path below the folder, in segments (`["types", "Mode.json"]`).
@@ -157,12 +167,13 @@ struct Specs<'a> {
     types: Vec<Spec<'a>>,
     tables: Vec<Spec<'a>>,
     endpoints: Vec<Spec<'a>>,
+    callbacks: Vec<Spec<'a>>,
 }
 
 impl<'a> Specs<'a> {
     /// Parses every file (reporting malformed JSON) and sorts them by the folder they are in.
     fn parse(dir: &Path, sources: &'a [SourceFile], diags: &mut Diagnostics) -> Self {
-        let mut specs = Specs { types: Vec::new(), tables: Vec::new(), endpoints: Vec::new() };
+        let mut specs = Specs { types: Vec::new(), tables: Vec::new(), endpoints: Vec::new(), callbacks: Vec::new() };
         for src in sources {
             let value = match json::parse(&src.text) {
                 Ok(v) => v,
@@ -176,6 +187,7 @@ impl<'a> Specs<'a> {
             let list = match parts.first().map(String::as_str) {
                 Some("types") => &mut specs.types,
                 Some("errors") => &mut specs.tables,
+                Some("callbacks") => &mut specs.callbacks,
                 _ => &mut specs.endpoints,
             };
             list.push(Spec { src, value, parts });

@@ -145,6 +145,14 @@ fn secret_marks_string_fields_only() {
 
 #[test]
 fn never_panics_on_mangled_specs() {
+    mangle(ENDPOINT, 3000, |text| {
+        let _ = check(&[("svc/do_it.json", text), ("types/Mode.json", MODE)]);
+    });
+}
+
+/// Calls `check` with `rounds` mangled copies of `spec`: characters removed, JSON pieces inserted,
+/// the text cut short.
+pub(super) fn mangle(spec: &str, rounds: usize, mut check: impl FnMut(&str)) {
     // Deterministic xorshift so failures reproduce.
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move || {
@@ -154,8 +162,8 @@ fn never_panics_on_mangled_specs() {
         state
     };
     let pieces = ["{", "}", "[", "]", ",", ":", "\"", "\\u", "é", "0", "-1e999", "null", "\"type\"", "\"array\"", "\n"];
-    for _ in 0..3000 {
-        let mut text: Vec<char> = ENDPOINT.chars().collect();
+    for _ in 0..rounds {
+        let mut text: Vec<char> = spec.chars().collect();
         for _ in 0..(next() % 6 + 1) {
             let at = (next() as usize) % (text.len() + 1);
             match next() % 3 {
@@ -175,6 +183,6 @@ fn never_panics_on_mangled_specs() {
             }
         }
         let text: String = text.into_iter().collect();
-        let _ = check(&[("svc/do_it.json", &text), ("types/Mode.json", MODE)]);
+        check(&text);
     }
 }
