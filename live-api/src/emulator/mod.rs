@@ -40,6 +40,50 @@
 //!   the application's gift configuration; `get_gift_count` reads what `From_Account` received.
 //! - Battles: `Status` is 1 while running and 2 once `Duration` has passed (the service's values
 //!   are undocumented).
+//! - Webhook configuration (`live_config`), one per SDKAppID: set_callback (100300 once one
+//!   exists), get_callback and update_callback (100301 without one; the list replaces the
+//!   configured one), delete_callback; a URL that is not `http(s)://` or a command word the specs
+//!   do not know is 100002. The token that signs callbacks: delete_callback_token, and
+//!   [`Emulator::set_callback_token`] / [`Emulator::callback_token`] for what
+//!   set_callback_token / get_callback_token do (a first set needs both values, later ones change
+//!   what they give).
+//! - Callbacks: when a configured command's event happens, the emulator POSTs its documented body
+//!   (the keys of the callback's documentation, built from the state) to the URL with the query
+//!   `SdkAppid`, `CallbackCommand`, `contenttype=json`, `ClientIP=127.0.0.1` and `OptPlatform`
+//!   (`RESTAPI` for events of API calls, `Unknown` for [`Emulator::enter_room`] and
+//!   [`Emulator::leave_room`], which stand in for the SDK, and for a battle's end), plus `Sign`
+//!   and `RequestTime` while a token is set and enabled ([`sign`]). Events: rooms created,
+//!   updated, destroyed; metadata set and deleted (the keys of the call); members entering and
+//!   leaving, and banned members (`Kicked`); owner and administrator changes; seats that changed
+//!   (each call reports the seats it changed, locks included); battles created and started (at
+//!   once: the emulator has no invitations) and ended; gifts and room messages before they are
+//!   sent, and messages after. Not emitted: the room-count alert and the `Follow.*` callbacks
+//!   (the emulator has neither), and a battle's end for other reasons than its time.
+//! - Only loopback URLs (`127.0.0.0/8`, `[::1]`, `localhost`) are called, with no proxy and no
+//!   redirects: a callback to any other host is not sent, a tracing warning says so, and a
+//!   before-callback counts as failed. Tests never send traffic elsewhere.
+//! - After-callbacks never delay or fail the call that caused them: a failed call sends none,
+//!   and those of a successful call are queued, one queue per application, in the order the
+//!   state changed, and sent one at a time by a task on the tokio runtime, each waiting at most
+//!   2 s ([`CALLBACK_TIMEOUT`]). So an application's callbacks arrive in the order their events
+//!   happened; a receiver that hangs delays the later ones, never an API call. A failed
+//!   delivery is logged, not retried.
+//! - A battle's end is reported when its time is up: a timer wakes the emulator then, and every
+//!   call first reports the battles that ended, so the callback is queued before any answer
+//!   shows `Status` 2.
+//! - Before-callbacks are awaited by the call, up to 2 s, without holding the state's lock: the
+//!   call is checked (a call that would fail sends no callback), the callback sent, then the
+//!   state checked again and the effect applied; the callback describes the state of the first
+//!   check, and a room destroyed meanwhile answers 100004. They are sent directly, so they may
+//!   overtake queued after-callbacks. `Live.CallbackBeforeSendGift`: reply code 0 sends the
+//!   gift; a code in 102100..=102200 blocks it and is passed through with the reply's `ErrorInfo`;
+//!   any other blocks it with 102004; no reply in 2 s, another HTTP status or a body that is not
+//!   a reply blocks it with 102004, unless `Live.CallbackBeforeCallBackNotBlock` is on the list.
+//!   `Group.CallbackBeforeSendMsg` (send_text_msg, send_custom_msg): 0 sends the message, with
+//!   the reply's `MsgBody` and `CloudCustomData` when it carries them; 2 discards it silently (the
+//!   call succeeds without `MsgSeq`, the message is neither counted nor reported after); a code
+//!   in 10100..=10200 is passed through; 1 and other codes answer 10016; without a reply the
+//!   message is sent (Chat's default).
 //! - An endpoint of the specs that the emulator has no behaviour for (one just added to
 //!   `api-specs/`, say) answers 60017 (`RequestDisabled`, which every endpoint documents and the
 //!   client does not retry) with a message saying that the endpoint is not emulated.
@@ -48,7 +92,9 @@
 //!   helper shared by several endpoints (a room that does not exist, 100004) is bounded by the
 //!   codes it answers ([`Documents`](crate::Documents)), so an endpoint whose spec does not list
 //!   them cannot call it. Where the docs name no code for a condition (an unknown gift, a seat move
-//!   that would need `Force`), it answers 100002 with a message that says what is wrong.
+//!   that would need `Force`), it answers 100002 with a message that says what is wrong. The one
+//!   exception: a code a before-callback's reply passes through (a range the specs note), which
+//!   the client decodes as `Undocumented`.
 //!   [`Emulator::enter_room`] and [`Emulator::leave_room`] stand in for the SDK, which no spec
 //!   documents: they refuse with plain numbers ([`Refusal`]).
 //!
