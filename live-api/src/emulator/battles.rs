@@ -2,6 +2,7 @@
 
 use crate::*;
 
+use super::bodies::{self, AFTER_CREATE_BATTLE, AFTER_END_BATTLE, AFTER_START_BATTLE};
 use super::state::{AppState, Outcome, invalid, known_int};
 
 /// `Status` of a battle that is still running. The meanings of the values are not documented;
@@ -13,12 +14,15 @@ pub const STATUS_ENDED: u32 = 2;
 /// One battle.
 #[derive(Debug, Clone)]
 pub(super) struct Battle {
-    id: String,
-    duration_ms: u32,
-    start: i64,
-    end: i64,
+    pub id: String,
+    pub duration_ms: u32,
+    /// Unix seconds; battles start when they are created.
+    pub start: i64,
+    pub end: i64,
     /// The rooms, the starting one first, with their scores.
-    rooms: Vec<(String, i64)>,
+    pub rooms: Vec<(String, i64)>,
+    /// Its end was reported (`Live.CallbackAfterEndBattle`).
+    ended: bool,
 }
 
 impl Battle {
@@ -68,11 +72,29 @@ impl AppState {
             self.battle_seq += 1;
             let id = format!("battle-{}-{:08x}", self.battle_seq, fastrand::u32(..));
             let end = now + i64::from(r.duration.div_ceil(1000));
-            let battle = Battle { id: id.clone(), duration_ms: r.duration, start: now, end, rooms };
+            let battle = Battle { id: id.clone(), duration_ms: r.duration, start: now, end, rooms, ended: false };
+            let owner = |room: &str| self.rooms.get(room).map(|r| r.owner().to_owned());
+            let extension = r.extension_info.as_deref();
+            self.webhooks.after(AFTER_CREATE_BATTLE, |e| bodies::battle_created(&battle, extension, e));
+            // Battles start at once: the emulator has no invitations to answer.
+            self.webhooks.after(AFTER_START_BATTLE, |e| bodies::battle_started(&battle, &owner, e));
+            self.webhooks.battle_ends.push((id.clone(), end));
             self.battles.insert(id.clone(), battle);
             id
         });
         Ok(CreateBattleResponse { battle_id, result: Some(results) })
+    }
+
+    /// Reports the end of the battles whose time is up (each once). Runs before every call, and
+    /// at the end of each battle's time (see [`Emulator`](super::Emulator)'s timers), so that an
+    /// ended battle is reported before any answer shows it ended.
+    pub fn end_battles(&mut self, now: i64) {
+        let rooms = &self.rooms;
+        let owner = |room: &str| rooms.get(room).map(|r| r.owner().to_owned());
+        for battle in self.battles.values_mut().filter(|b| !b.ended && !b.running(now)) {
+            battle.ended = true;
+            self.webhooks.after(AFTER_END_BATTLE, |e| bodies::battle_ended(battle, &owner, e));
+        }
     }
 
     pub fn get_battle_info(&self, r: GetBattleInfo, now: i64) -> Outcome<GetBattleInfo> {

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 use crate::server::Failure;
 use crate::*;
 
+use super::bodies::{self, BEFORE_SEND_GIFT, GiftWater};
+use super::delivery::Delivery;
 use super::state::{AppState, INVALID_PARAMETER, Outcome, invalid, known};
+use super::webhooks::NOT_BLOCK;
 
 /// An application's gift configuration.
 #[derive(Debug, Default)]
@@ -245,13 +248,36 @@ impl AppState {
 
     // --- gifts sent in rooms ---------------------------------------------------------------
 
-    pub fn send_gift(&mut self, r: SendGift) -> Outcome<SendGift> {
-        let coins = self.gifts.gifts.get(&r.gift_id).map(|g| g.coins);
-        let room = self.room_mut(&r.room_id)?;
-        let coins = coins.ok_or_else(|| no_gift(&r.gift_id))?;
+    /// The value of one gift of `r`, if it can be sent (the room and the gift exist).
+    fn gift_value(&self, r: &SendGift) -> Result<u64, Failure<SendGiftCode>> {
+        self.room(&r.room_id)?;
+        let coins = self.gifts.gifts.get(&r.gift_id).map(|g| g.coins).ok_or_else(|| no_gift(&r.gift_id))?;
         if r.receiver_list_account.is_empty() {
             return Err(invalid("ReceiverList_Account is empty"));
         }
+        Ok(coins)
+    }
+
+    /// Checks that the gift can be sent; the before-send callback to ask, when configured, and
+    /// whether a failed callback lets the gift through (`Live.CallbackBeforeCallBackNotBlock`).
+    pub fn before_send_gift(&self, r: &SendGift, now: i64) -> Result<Option<(Delivery, bool)>, Failure<SendGiftCode>> {
+        let coins = self.gift_value(r)?;
+        let water = GiftWater {
+            room_id: &r.room_id,
+            from: &r.from_account,
+            to: &r.receiver_list_account,
+            time: now,
+            gift_id: &r.gift_id,
+            count: r.count.unwrap_or(1),
+            coins,
+        };
+        let delivery = self.webhooks.before(BEFORE_SEND_GIFT, |e| bodies::before_gift(&water, e));
+        Ok(delivery.map(|d| (d, self.webhooks.wants(NOT_BLOCK))))
+    }
+
+    pub fn send_gift(&mut self, r: SendGift) -> Outcome<SendGift> {
+        let coins = self.gift_value(&r)?;
+        let room = self.room_mut(&r.room_id)?;
         let count = u64::from(r.count.unwrap_or(1));
         for receiver in &r.receiver_list_account {
             let tally = room.received.entry(receiver.clone()).or_default();

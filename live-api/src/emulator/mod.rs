@@ -40,6 +40,50 @@
 //!   the application's gift configuration; `get_gift_count` reads what `From_Account` received.
 //! - Battles: `Status` is 1 while running and 2 once `Duration` has passed (the service's values
 //!   are undocumented).
+//! - Webhook configuration (`live_config`), one per SDKAppID: set_callback (100300 once one
+//!   exists), get_callback and update_callback (100301 without one; the list replaces the
+//!   configured one), delete_callback; a URL that is not `http(s)://` or a command word the specs
+//!   do not know is 100002. The token that signs callbacks: delete_callback_token, and
+//!   [`Emulator::set_callback_token`] / [`Emulator::callback_token`] for what
+//!   set_callback_token / get_callback_token do (a first set needs both values, later ones change
+//!   what they give).
+//! - Callbacks: when a configured command's event happens, the emulator POSTs its documented body
+//!   (the keys of the callback's documentation, built from the state) to the URL with the query
+//!   `SdkAppid`, `CallbackCommand`, `contenttype=json`, `ClientIP=127.0.0.1` and `OptPlatform`
+//!   (`RESTAPI` for events of API calls, `Unknown` for [`Emulator::enter_room`] and
+//!   [`Emulator::leave_room`], which stand in for the SDK, and for a battle's end), plus `Sign`
+//!   and `RequestTime` while a token is set and enabled ([`sign`]). Events: rooms created,
+//!   updated, destroyed; metadata set and deleted (the keys of the call); members entering and
+//!   leaving, and banned members (`Kicked`); owner and administrator changes; seats that changed
+//!   (each call reports the seats it changed, locks included); battles created and started (at
+//!   once: the emulator has no invitations) and ended; gifts and room messages before they are
+//!   sent, and messages after. Not emitted: the room-count alert and the `Follow.*` callbacks
+//!   (the emulator has neither), and a battle's end for other reasons than its time.
+//! - Only loopback URLs (`127.0.0.0/8`, `[::1]`, `localhost`) are called, with no proxy and no
+//!   redirects: a callback to any other host is not sent, a tracing warning says so, and a
+//!   before-callback counts as failed. Tests never send traffic elsewhere.
+//! - After-callbacks never delay or fail the call that caused them: a failed call sends none,
+//!   and those of a successful call are queued, one queue per application, in the order the
+//!   state changed, and sent one at a time by a task on the tokio runtime, each waiting at most
+//!   2 s ([`CALLBACK_TIMEOUT`]). So an application's callbacks arrive in the order their events
+//!   happened; a receiver that hangs delays the later ones, never an API call. A failed
+//!   delivery is logged, not retried.
+//! - A battle's end is reported when its time is up: a timer wakes the emulator then, and every
+//!   call first reports the battles that ended, so the callback is queued before any answer
+//!   shows `Status` 2.
+//! - Before-callbacks are awaited by the call, up to 2 s, without holding the state's lock: the
+//!   call is checked (a call that would fail sends no callback), the callback sent, then the
+//!   state checked again and the effect applied; the callback describes the state of the first
+//!   check, and a room destroyed meanwhile answers 100004. They are sent directly, so they may
+//!   overtake queued after-callbacks. `Live.CallbackBeforeSendGift`: reply code 0 sends the
+//!   gift; a code in 102100..=102200 blocks it and is passed through with the reply's `ErrorInfo`;
+//!   any other blocks it with 102004; no reply in 2 s, another HTTP status or a body that is not
+//!   a reply blocks it with 102004, unless `Live.CallbackBeforeCallBackNotBlock` is on the list.
+//!   `Group.CallbackBeforeSendMsg` (send_text_msg, send_custom_msg): 0 sends the message, with
+//!   the reply's `MsgBody` and `CloudCustomData` when it carries them; 2 discards it silently (the
+//!   call succeeds without `MsgSeq`, the message is neither counted nor reported after); a code
+//!   in 10100..=10200 is passed through; 1 and other codes answer 10016; without a reply the
+//!   message is sent (Chat's default).
 //! - An endpoint of the specs that the emulator has no behaviour for (one just added to
 //!   `api-specs/`, say) answers 60017 (`RequestDisabled`, which every endpoint documents and the
 //!   client does not retry) with a message saying that the endpoint is not emulated.
@@ -48,7 +92,9 @@
 //!   helper shared by several endpoints (a room that does not exist, 100004) is bounded by the
 //!   codes it answers ([`Documents`](crate::Documents)), so an endpoint whose spec does not list
 //!   them cannot call it. Where the docs name no code for a condition (an unknown gift, a seat move
-//!   that would need `Force`), it answers 100002 with a message that says what is wrong.
+//!   that would need `Force`), it answers 100002 with a message that says what is wrong. The one
+//!   exception: a code a before-callback's reply passes through (a range the specs note), which
+//!   the client decodes as `Undocumented`.
 //!   [`Emulator::enter_room`] and [`Emulator::leave_room`] stand in for the SDK, which no spec
 //!   documents: they refuse with plain numbers ([`Refusal`]).
 //!
@@ -56,18 +102,24 @@
 //! emulator stops.
 
 mod battles;
+mod bodies;
+mod callback_config;
+mod delivery;
+mod gates;
 mod gifts;
 mod limits;
+mod messages;
 mod rooms;
 mod seats;
 mod service;
 mod state;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::SetMixStream;
 use crate::client::{Client, ClientBuilder};
@@ -76,11 +128,13 @@ use crate::secret::Secret;
 use crate::server::{Context, Gateway, Hooks, HttpServer, Refusal};
 
 pub use battles::{STATUS_ENDED, STATUS_RUNNING};
+pub use delivery::{CALLBACK_TIMEOUT, sign};
 pub use limits::{QUOTA_CODES, REST_RATE_CODE};
 pub use rooms::{DEFAULT_SEATS, MEMBER_PAGE};
 
 use limits::RateLimits;
 use state::AppState;
+use webhooks::Origin;
 
 /// SDKAppID of the emulator's default application.
 pub const DEV_SDK_APP_ID: u64 = 1_400_000_000;
@@ -199,6 +253,8 @@ struct Shared {
     apps: Mutex<BTreeMap<u64, AppState>>,
     limits: RateLimits,
     served: Mutex<BTreeMap<(String, i64), u64>>,
+    /// The HTTP client of callbacks.
+    http: reqwest::Client,
 }
 
 impl fmt::Debug for Emulator {
@@ -216,6 +272,7 @@ impl Emulator {
                 apps: Mutex::new(BTreeMap::new()),
                 limits: RateLimits::default(),
                 served: Mutex::new(BTreeMap::new()),
+                http: delivery::http_client(),
             }),
         }
     }
@@ -258,12 +315,27 @@ impl Emulator {
     /// application and becomes a member (so that they can be picked onto a seat). Refused for a
     /// room that does not exist, a banned user, or a full room.
     pub fn enter_room(&self, room_id: &str, user: &str) -> Result<(), Refusal> {
-        self.with_app(self.sdk_app_id(), |app, now| app.enter_room(room_id, user, now))
+        self.run(self.sdk_app_id(), &Origin::sdk(user), |app, now| app.enter_room(room_id, user, now))
     }
 
     /// `user` leaves `room_id` (and any seat).
     pub fn leave_room(&self, room_id: &str, user: &str) -> Result<(), Refusal> {
-        self.with_app(self.sdk_app_id(), |app, _| app.leave_room(room_id, user))
+        self.run(self.sdk_app_id(), &Origin::sdk(user), |app, _| app.leave_room(room_id, user))
+    }
+
+    /// What `live_config/set_callback_token` does, for the first application: sets the token
+    /// that signs callbacks and whether signing is on. The first call needs both; later calls
+    /// change what they give (100002 otherwise, or for a token not of 1 to 128 characters).
+    pub fn set_callback_token(&self, token: Option<&str>, enabled: Option<bool>) -> Result<(), Refusal> {
+        let token = token.map(str::to_owned);
+        self.with_app(self.sdk_app_id(), |app, _| app.set_callback_token(token, enabled))
+            .map_err(|m| Refusal::new(state::INVALID_PARAMETER, m))
+    }
+
+    /// What `live_config/get_callback_token` answers, for the first application: the token and
+    /// whether signing is on; `None` when no token is set (the endpoint's 100302).
+    pub fn callback_token(&self) -> Option<(Secret, bool)> {
+        self.with_app(self.sdk_app_id(), |app, _| app.callback_token().map(|(t, on)| (t.clone(), on)))
     }
 
     /// The layout the room's mix task runs with (the last `set_mix_stream` accepted).
@@ -276,13 +348,73 @@ impl Emulator {
         self.shared.served.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Runs `f` on the state of the application `sdk_app_id` with the clock (Unix seconds).
+    /// Runs `f` on the state of the application `sdk_app_id` with the clock (Unix seconds),
+    /// for what sends no callback.
     fn with_app<T>(&self, sdk_app_id: u64, f: impl FnOnce(&mut AppState, i64) -> T) -> T {
         // A panic while holding the lock would be a bug of the emulator; its state is still the
         // best there is, so keep serving.
         let mut apps = self.shared.apps.lock().unwrap_or_else(|e| e.into_inner());
         f(apps.entry(sdk_app_id).or_default(), crate::server::unix_now() as i64)
     }
+
+    /// Runs a call caused by `origin` on the state of `sdk_app_id`, under the lock: first the
+    /// battles whose time is up end, then `f` runs with the clock (Unix seconds). The callbacks
+    /// of a call that succeeds are queued in the order its changes happened; those of one that
+    /// fails are dropped.
+    fn run<T, E>(
+        &self,
+        sdk_app_id: u64,
+        origin: &Origin,
+        f: impl FnOnce(&mut AppState, i64) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let (now, now_ms) = clock();
+        let http = &self.shared.http;
+        let mut apps = self.shared.apps.lock().unwrap_or_else(|e| e.into_inner());
+        let app = apps.entry(sdk_app_id).or_default();
+        app.webhooks.begin(sdk_app_id, &Origin::sdk(""), now_ms);
+        app.end_battles(now);
+        app.webhooks.commit(http);
+        app.webhooks.begin(sdk_app_id, origin, now_ms);
+        let result = f(app, now);
+        match result {
+            Ok(_) => app.webhooks.commit(http),
+            Err(_) => app.webhooks.discard(),
+        }
+        let ends = std::mem::take(&mut app.webhooks.battle_ends);
+        drop(apps);
+        for (_, end) in ends {
+            self.wake_at(sdk_app_id, end);
+        }
+        result
+    }
+
+    /// Runs an empty call of `sdk_app_id` once the clock reaches `end` (Unix seconds), so that
+    /// a battle ending then is reported without waiting for the next call. The timer holds the
+    /// emulator weakly: it does not keep a dropped emulator alive. Without a tokio runtime there
+    /// is no timer, and the end is reported by the next call.
+    fn wake_at(&self, sdk_app_id: u64, end: i64) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        let shared: Weak<Shared> = Arc::downgrade(&self.shared);
+        runtime.spawn(async move {
+            loop {
+                let wait = end.saturating_mul(1000).saturating_sub(clock().1);
+                if wait <= 0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+            }
+            if let Some(shared) = shared.upgrade() {
+                let emulator = Emulator { shared };
+                let _ = emulator.run(sdk_app_id, &Origin::sdk(""), |_, _| Ok::<(), ()>(()));
+            }
+        });
+    }
+}
+
+/// The clock: Unix seconds (as every endpoint reads it) and milliseconds (`EventTime`).
+fn clock() -> (i64, i64) {
+    let ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    (ms.div_euclid(1000), ms)
 }
 
 impl Hooks for Shared {

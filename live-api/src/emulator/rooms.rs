@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use crate::server::{Failure, Refusal};
 use crate::*;
 
+use super::bodies::{
+    self, AFTER_CHANGE_OWNER, AFTER_CREATE_ROOM, AFTER_DEL_METADATA, AFTER_DESTROY_ROOM, AFTER_MODIFY_ADMIN,
+    AFTER_SET_METADATA, AFTER_UPDATE_ROOM_INFO, MemberCause,
+};
 use super::state::{
     AppState, INVALID_PARAMETER, Outcome, ROOM_NOT_FOUND, Room, SeatState, Stats, invalid, known, no_room, page,
     parse_cursor, room_not_found,
@@ -83,6 +87,7 @@ impl AppState {
             received: BTreeMap::new(),
             msg_seq: 0,
         };
+        self.webhooks.after(AFTER_CREATE_ROOM, |e| bodies::room_created(&room, e));
         self.rooms.insert(info.room_id.clone(), room);
         Ok(CreateRoomResponse { room_id: Some(info.room_id) })
     }
@@ -98,6 +103,9 @@ impl AppState {
         }
         set!(room_name, max_member_count, is_message_disabled, cover_url, category, activity_status);
         set!(is_public_visible, take_seat_mode, notice);
+        if let Some(room) = self.rooms.get(&u.room_id) {
+            self.webhooks.after(AFTER_UPDATE_ROOM_INFO, |e| bodies::room_updated(room, e));
+        }
         Ok(UpdateRoomInfoResponse {})
     }
 
@@ -140,6 +148,7 @@ impl AppState {
             total_unique_gift_senders: Some(s.gift_senders.len() as u64),
             total_likes_received: Some(s.likes),
         };
+        self.webhooks.after(AFTER_DESTROY_ROOM, |e| bodies::room_destroyed(&r.room_id, &room, e));
         Ok(DestroyRoomResponse { statistic: Some(statistic) })
     }
 
@@ -148,8 +157,9 @@ impl AppState {
     pub fn set_room_metadata(&mut self, r: SetRoomMetadata) -> Outcome<SetRoomMetadata> {
         let room = self.room_mut(&r.room_id)?;
         let mut merged = room.metadata.clone();
-        for item in r.metadata {
-            merged.insert(item.key, item.value);
+        let items: Vec<(String, String)> = r.metadata.into_iter().map(|i| (i.key, i.value)).collect();
+        for (k, v) in &items {
+            merged.insert(k.clone(), v.clone());
         }
         if merged.len() > MAX_METADATA_KEYS {
             let msg = format!("the room would have {} metadata keys; at most {MAX_METADATA_KEYS}", merged.len());
@@ -161,6 +171,7 @@ impl AppState {
             return Err(Failure::new(SetRoomMetadataCode::TotalValueTooLarge, msg));
         }
         room.metadata = merged;
+        self.webhooks.after(AFTER_SET_METADATA, |e| bodies::metadata_set(&r.room_id, &items, e));
         Ok(SetRoomMetadataResponse {})
     }
 
@@ -169,6 +180,7 @@ impl AppState {
         for k in &r.keys {
             room.metadata.remove(k);
         }
+        self.webhooks.after(AFTER_DEL_METADATA, |e| bodies::metadata_deleted(&r.room_id, &r.keys, e));
         Ok(DelRoomMetadataResponse {})
     }
 
@@ -186,14 +198,14 @@ impl AppState {
     // --- administrators and owner ------------------------------------------------------------
 
     pub fn modify_admin(&mut self, r: ModifyAdmin) -> Outcome<ModifyAdmin> {
-        known(&r.op_type, "OpType")?;
+        let op = known(&r.op_type, "OpType")?;
         let room = self.room_mut(&r.room_id)?;
         match r.op_type {
             AdminOpType::Add => {
                 let mut admins = room.admins.clone();
-                for a in r.admin_account {
-                    if !admins.contains(&a) {
-                        admins.push(a);
+                for a in &r.admin_account {
+                    if !admins.contains(a) {
+                        admins.push(a.clone());
                     }
                 }
                 if admins.len() > MAX_ADMINS {
@@ -204,6 +216,7 @@ impl AppState {
             }
             _ => room.admins.retain(|a| !r.admin_account.contains(a)),
         }
+        self.webhooks.after(AFTER_MODIFY_ADMIN, |e| bodies::admins_modified(&r.room_id, &r.admin_account, op, e));
         Ok(ModifyAdminResponse {})
     }
 
@@ -221,8 +234,10 @@ impl AppState {
         }
         // The previous owner stays in the room, as a member.
         let previous = room.owner().to_owned();
-        room.audience.insert(previous);
-        room.details.owner_account = Some(r.new_owner_account);
+        room.audience.insert(previous.clone());
+        room.details.owner_account = Some(r.new_owner_account.clone());
+        self.webhooks
+            .after(AFTER_CHANGE_OWNER, |e| bodies::owner_changed(&r.room_id, &r.new_owner_account, &previous, e));
         Ok(ChangeRoomOwnerResponse {})
     }
 
@@ -234,10 +249,18 @@ impl AppState {
             let msg = format!("{owner:?} owns the room and cannot be banned");
             return Err(Failure::new(BanMemberCode::PermissionDenied, msg));
         }
+        let seats = room.seats.clone();
+        let mut kicked = Vec::new();
         for m in r.member_list_account {
+            if room.is_member(&m, now) {
+                kicked.push(m.clone());
+            }
             room.remove_user(&m);
             room.banned.insert(m, (now + i64::from(r.duration), r.reason.clone()));
         }
+        // Banned users leave their seats, then the room.
+        self.seats_changed(&r.room_id, &seats);
+        self.members_changed(&r.room_id, MemberCause::Kicked, &kicked);
         Ok(BanMemberResponse {})
     }
 
@@ -303,31 +326,7 @@ impl AppState {
         })
     }
 
-    // --- messages and statistics --------------------------------------------------------------
-
-    /// Counts a message of the room and returns its sequence number.
-    fn message<C>(&mut self, room_id: &str, sender: Option<&str>) -> Result<u64, Failure<C>>
-    where
-        C: Documents<ROOM_NOT_FOUND> + Documents<INVALID_PARAMETER>,
-    {
-        let room = self.room_mut(room_id)?;
-        if sender.is_some_and(str::is_empty) {
-            return Err(invalid("Sender_Account is empty"));
-        }
-        room.msg_seq += 1;
-        room.stats.messages += 1;
-        Ok(room.msg_seq)
-    }
-
-    pub fn send_text_msg(&mut self, r: SendTextMsg, now: i64) -> Outcome<SendTextMsg> {
-        let seq = self.message(&r.room_id, Some(&r.sender_account))?;
-        Ok(SendTextMsgResponse { msg_time: Some(now), msg_seq: Some(seq), msg_drop_reason: None })
-    }
-
-    pub fn send_custom_msg(&mut self, r: SendCustomMsg, now: i64) -> Outcome<SendCustomMsg> {
-        let seq = self.message(&r.room_id, r.sender_account.as_deref())?;
-        Ok(SendCustomMsgResponse { msg_time: Some(now), msg_seq: Some(seq), msg_drop_reason: None })
-    }
+    // --- statistics ------------------------------------------------------------------------
 
     pub fn get_room_stats(&self, r: GetRoomStats) -> Outcome<GetRoomStats> {
         let s = &self.room(&r.room_id)?.stats;
@@ -363,10 +362,12 @@ impl AppState {
 
     pub fn del_robot(&mut self, r: DelRobot) -> Outcome<DelRobot> {
         let room = self.room_mut(&r.room_id)?;
+        let seats = room.seats.clone();
         for robot in &r.robot_list_account {
             room.robots.retain(|x| x != robot);
             room.remove_user(robot);
         }
+        self.seats_changed(&r.room_id, &seats);
         Ok(DelRobotResponse {})
     }
 
@@ -396,12 +397,19 @@ impl AppState {
         room.audience.insert(user.to_owned());
         room.stats.viewers += 1;
         room.details.view_count = Some(room.details.view_count.unwrap_or(0) + 1);
+        self.members_changed(room_id, MemberCause::Enter, &[user.to_owned()]);
         Ok(())
     }
 
     /// A user leaves a room: off any seat and out of the member list.
     pub fn leave_room(&mut self, room_id: &str, user: &str) -> Result<(), Refusal> {
-        self.sdk_room(room_id)?.remove_user(user);
+        let room = self.sdk_room(room_id)?;
+        let seats = room.seats.clone();
+        let left = room.remove_user(user);
+        self.seats_changed(room_id, &seats);
+        if left {
+            self.members_changed(room_id, MemberCause::Leave, &[user.to_owned()]);
+        }
         Ok(())
     }
 

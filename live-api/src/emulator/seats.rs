@@ -62,6 +62,7 @@ impl AppState {
         let room = self.room_mut(&r.room_id)?;
         room.require_seats(&r.room_id)?;
         let i = room.seat_index(r.index, "Index")?;
+        let before = room.seats.clone();
         let seat = &mut room.seats[i];
         if let Some(taken) = r.forbid_taken {
             seat.taken_disabled = taken;
@@ -76,6 +77,7 @@ impl AppState {
         if let Some(audio) = r.forbid_audio {
             seat.audio_disabled = audio;
         }
+        self.seats_changed(&r.room_id, &before);
         Ok(LockSeatResponse {})
     }
 
@@ -94,23 +96,27 @@ impl AppState {
         if room.seats.iter().all(|s| s.member.is_some() || s.taken_disabled) {
             return Err(Failure::new(Code::SeatsFull, "every seat of the room is taken"));
         }
-        let seat = &mut room.seats[i];
+        let seat = &room.seats[i];
         if seat.taken_disabled {
             return Err(Failure::new(Code::SeatLocked, format!("seat {i} is locked; try another seat")));
         }
         if let Some(other) = &seat.member {
             return Err(Failure::new(Code::SeatOccupied, format!("{other:?} already sits on seat {i}")));
         }
-        seat.member = Some(user.to_owned());
+        let before = room.seats.clone();
+        room.seats[i].member = Some(user.to_owned());
+        self.seats_changed(&r.room_id, &before);
         Ok(PickUserOnSeatResponse {})
     }
 
     pub fn kick_user_off_seat(&mut self, r: KickUserOffSeat) -> Outcome<KickUserOffSeat> {
         let room = self.room_mut(&r.room_id)?;
         // Kicking a user who is on no seat changes nothing, and is not an error.
+        let before = room.seats.clone();
         if let Some(i) = room.seat_of(&r.member_account) {
             room.seats[i].member = None;
         }
+        self.seats_changed(&r.room_id, &before);
         Ok(KickUserOffSeatResponse {})
     }
 
@@ -150,6 +156,7 @@ impl AppState {
         if room.seats[to].taken_disabled {
             return Err(invalid(format!("seat {to} is locked")));
         }
+        let before = room.seats.clone();
         match (room.seats[to].member.clone(), policy) {
             (None, _) => room.move_to(user, from, to),
             (Some(other), MovePolicy::Swap) => {
@@ -161,6 +168,7 @@ impl AppState {
                 return Err(invalid(format!("{other:?} sits on seat {to}; use the Force or Swap policy")));
             }
         }
+        self.seats_changed(room_id, &before);
         Ok(())
     }
 

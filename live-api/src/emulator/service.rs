@@ -1,19 +1,26 @@
 //! The generated [`Service`] of the emulator: each endpoint's method runs the
-//! function of the same name of its family (`battles`, `gifts`, `rooms`, `seats`) on the
-//! caller's application. The table below is the whole of it.
+//! function of the same name of its family (`battles`, `callback_config`, `gifts`, `rooms`,
+//! `seats`) on the caller's application, or, for the calls a before-callback decides, the gated
+//! function of `gates`. The table below is the whole of it.
 
 use crate::server::Context;
 use crate::*;
 
 use super::Emulator;
 use super::state::Outcome;
+use super::webhooks::Origin;
 
 /// `impl Service for Emulator` from one line an endpoint, `method(Request, arguments)`: the method
-/// answers with `AppState::method(request, arguments)` on the caller's application. The names in
-/// `|ctx, now|` are what the arguments may use: the call's [`Context`] and the clock (Unix
-/// seconds).
+/// answers with `AppState::method(request, arguments)` on the caller's application, in one
+/// [`Emulator::run`]. The names in `|ctx, now|` are what the arguments may use: the call's
+/// [`Context`] and the clock (Unix seconds). After the `;`, `method(Request) => gated` lines
+/// name the endpoints a before-callback decides: they answer with `Emulator::gated(ctx,
+/// request)` (gates.rs), which awaits the callback outside the lock.
 macro_rules! forward {
-    (|$ctx:ident, $now:ident| $($method:ident($request:ident $(, $arg:expr)*),)*) => {
+    (
+        |$ctx:ident, $now:ident| $($method:ident($request:ident $(, $arg:expr)*),)*
+        ; $($gmethod:ident($grequest:ident) => $gated:ident,)*
+    ) => {
         impl crate::Service for Emulator {
             fn unserved(&self, ctx: &Context) -> crate::server::Refusal {
                 let endpoint = ctx.endpoint.name();
@@ -22,10 +29,15 @@ macro_rules! forward {
             }
             $(
                 async fn $method(&self, $ctx: &Context, request: $request) -> Outcome<$request> {
-                    self.with_app($ctx.sdk_app_id, |app, $now| {
+                    self.run($ctx.sdk_app_id, &Origin::rest(&$ctx.identifier), |app, $now| {
                         let _ = $now; // most endpoints do not read the clock
                         app.$method(request $(, $arg)*)
                     })
+                }
+            )*
+            $(
+                async fn $gmethod(&self, ctx: &Context, request: $grequest) -> Outcome<$grequest> {
+                    self.$gated(ctx, request).await
                 }
             )*
         }
@@ -52,8 +64,6 @@ forward! {
     mute_member(MuteMember, now),
     get_muted_member_list(GetMutedMemberList, now),
     get_member_list(GetMemberList, now),
-    send_text_msg(SendTextMsg, now),
-    send_custom_msg(SendCustomMsg, now),
     get_room_stats(GetRoomStats),
     add_robot(AddRobot),
     del_robot(DelRobot),
@@ -84,10 +94,20 @@ forward! {
     get_gift_category_language(GetGiftCategoryLanguage),
     del_gift_category_language(DelGiftCategoryLanguage),
     copy_default_gift_config(CopyDefaultGiftConfig),
-    send_gift(SendGift),
     get_gift_count(GetGiftCount),
     // battles.rs
     create_battle(CreateBattle, now),
     get_battle_info(GetBattleInfo, now),
     set_battle_score(SetBattleScore),
+    // callback_config.rs
+    set_callback(SetCallback),
+    get_callback(GetCallback),
+    update_callback(UpdateCallback),
+    delete_callback(DeleteCallback),
+    delete_callback_token(DeleteCallbackToken),
+    ;
+    // gates.rs: a before-callback decides
+    send_gift(SendGift) => send_gift_gated,
+    send_text_msg(SendTextMsg) => send_text_msg_gated,
+    send_custom_msg(SendCustomMsg) => send_custom_msg_gated,
 }

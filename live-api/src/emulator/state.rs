@@ -13,7 +13,9 @@ use crate::wire_enum::{IntEnum, StrEnum};
 use crate::{Documents, Endpoint, RoomDetails, SetMixStream};
 
 use super::battles::Battle;
+use super::bodies::{self, AFTER_MEMBER_STATE_CHANGED, AFTER_SEAT_INFO_CHANGED, MemberCause};
 use super::gifts::Gifts;
+use super::webhooks::Webhooks;
 
 /// `InvalidParameter`, documented by every endpoint (in `live_common` or `gift_config`).
 pub(super) const INVALID_PARAMETER: i64 = 100002;
@@ -30,6 +32,8 @@ pub(super) struct AppState {
     pub gifts: Gifts,
     pub battles: BTreeMap<String, Battle>,
     pub battle_seq: u64,
+    /// The webhook configuration and the callbacks of the call being run.
+    pub webhooks: Webhooks,
 }
 
 /// One live room.
@@ -58,7 +62,7 @@ pub(super) struct Room {
 }
 
 /// One seat.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct SeatState {
     pub member: Option<String>,
     pub taken_disabled: bool,
@@ -110,14 +114,14 @@ impl Room {
     pub fn seat_of(&self, user: &str) -> Option<usize> {
         self.seats.iter().position(|s| s.member.as_deref() == Some(user))
     }
-    /// Takes `user` off any seat and out of the audience.
-    pub fn remove_user(&mut self, user: &str) {
+    /// Takes `user` off any seat and out of the audience; whether they were in the audience.
+    pub fn remove_user(&mut self, user: &str) -> bool {
         for s in &mut self.seats {
             if s.member.as_deref() == Some(user) {
                 s.member = None;
             }
         }
-        self.audience.remove(user);
+        self.audience.remove(user)
     }
     pub fn has_seats(&self) -> bool {
         self.details.is_seat_enabled == Some(true)
@@ -130,6 +134,24 @@ impl AppState {
     }
     pub fn room_mut<C: Documents<ROOM_NOT_FOUND>>(&mut self, id: &str) -> Result<&mut Room, Failure<C>> {
         self.rooms.get_mut(id).ok_or_else(|| room_not_found(id))
+    }
+
+    /// Reports the seats of `room_id` that differ from `before`, its seats before the call
+    /// changed them (`Mic.CallbackAfterSeatInfoChanged`).
+    pub fn seats_changed(&mut self, room_id: &str, before: &[SeatState]) {
+        let Some(room) = self.rooms.get(room_id) else { return };
+        let changed: Vec<usize> =
+            room.seats.iter().zip(before).enumerate().filter(|(_, (now, was))| now != was).map(|(i, _)| i).collect();
+        if !changed.is_empty() {
+            self.webhooks.after(AFTER_SEAT_INFO_CHANGED, |e| bodies::seats_changed(room_id, room, &changed, e));
+        }
+    }
+
+    /// Reports members who entered or left `room_id` (`Live.CallbackAfterMemberStateChanged`).
+    pub fn members_changed(&mut self, room_id: &str, cause: MemberCause, members: &[String]) {
+        if !members.is_empty() {
+            self.webhooks.after(AFTER_MEMBER_STATE_CHANGED, |e| bodies::members_changed(room_id, cause, members, e));
+        }
     }
 }
 
