@@ -7,6 +7,7 @@
 //! live-api usersig sign|verify …                      make and check UserSig tickets
 //! live-api emulator [--listen ADDR] …                 run the emulator
 //! live-api demo                                       a whole session, step by step
+//! live-api webhook listen --sdkappid N [--token T]    receive Live's webhooks, one JSON line each
 //! ```
 //!
 //! Answers are printed as JSON on stdout (the typed answer re-encoded); errors go to stderr, with
@@ -20,6 +21,7 @@ mod exit;
 mod flags;
 mod invoke;
 mod usersig;
+mod webhook;
 
 use std::process::ExitCode;
 
@@ -124,6 +126,39 @@ fn cli(registry: &Registry) -> Command {
                 )
                 .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).help("Do not log each call on stderr")),
         )
+        .subcommand(
+            Command::new("webhook")
+                .about("Receive Live's webhooks: live-api webhook listen --sdkappid N [--token T]")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("listen")
+                        .about(
+                            "Receive webhooks on a local port until interrupted: each verified callback is printed on \
+                             stdout as one JSON line {\"command\": ..., \"body\": ...} and answered with ErrorCode 0 \
+                             (received; allowed, for a before-callback); a refused request gets its HTTP status \
+                             and one line on stderr saying why",
+                        )
+                        .arg(
+                            Arg::new("listen")
+                                .long("listen")
+                                .value_name("ADDR")
+                                .default_value("127.0.0.1:8081")
+                                .help("Address to listen on (port 0 picks a free one)"),
+                        )
+                        .arg(
+                            Arg::new("sdkappid")
+                                .long("sdkappid")
+                                .value_name("N")
+                                .required(true)
+                                .value_parser(clap::value_parser!(u64))
+                                .help("The app's SDKAppID: webhooks for another are refused"),
+                        )
+                        .arg(Arg::new("token").long("token").value_name("TOKEN").help(format!(
+                            "The webhook token: requests must be signed with it, within a minute (or set {})",
+                            webhook::ENV_TOKEN
+                        ))),
+                ),
+        )
         .subcommand(Command::new("demo").about(
             "A realistic session, step by step: a room, hosts on seats, mixing, a message, statistics, the room list",
         ));
@@ -188,6 +223,12 @@ async fn run(registry: &Registry, matches: &ArgMatches) -> Result<(), Failed> {
         }
         "emulator" => emulator(m).await,
         "demo" => demo::run(&Backend::connect().await?).await,
+        "webhook" => {
+            let (_, m) = m.subcommand().expect("a webhook subcommand is required");
+            let listen = m.get_one::<String>("listen").map_or("127.0.0.1:8081", String::as_str);
+            let sdk_app_id = m.get_one::<u64>("sdkappid").copied().unwrap_or_default();
+            webhook::listen(listen, sdk_app_id, m.get_one::<String>("token").cloned()).await
+        }
         _ => {
             let e = registry
                 .entries()

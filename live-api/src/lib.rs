@@ -68,6 +68,7 @@ mod secret;
 pub mod server;
 pub mod usersig;
 pub mod validate;
+pub mod webhook;
 mod wire_enum;
 mod wire_struct;
 

@@ -70,10 +70,8 @@ fn push_decimal(out: &mut String, mut n: u32) {
 }
 
 /// The parameters of a query string (without the `?`), decoded, in order.
-#[cfg(feature = "server")]
 pub(crate) struct Params(Vec<(String, String)>);
 
-#[cfg(feature = "server")]
 impl Params {
     /// Splits `query` at `&` (skipping empty parts) and each part at its first `=` (a part
     /// without one is a name with an empty value), and decodes names and values.
@@ -91,13 +89,18 @@ impl Params {
     }
 
     /// The value of the first parameter called `name`.
+    #[cfg(feature = "server")]
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every parameter, in order.
+    pub(crate) fn pairs(&self) -> &[(String, String)] {
+        &self.0
     }
 }
 
 /// `s` with its `%XX` escapes decoded; bytes that are not UTF-8 become U+FFFD.
-#[cfg(feature = "server")]
 fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }

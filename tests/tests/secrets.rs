@@ -2,19 +2,31 @@
 //! in any error (including transport errors, whose URL carries `usersig=`), its source chain, or
 //! the tracing output. Every kind of error the client returns is triggered with a known key and
 //! ticket, and everything printable is searched for them. The same holds for the fields a spec
-//! marks `"secret": true` (the webhook token of `live_config/{set,get}_callback_token`).
+//! marks `"secret": true` (the webhook token of `live_config/{set,get}_callback_token`), and for
+//! the webhook token of a receiver, through every refusal and a handler that misses its budget.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use live_api::{Client, ClientBuilder, GetCallbackToken, GetRoomInfo, ResumeMcuTask, SetCallbackToken};
+use live_api::callback::{self, CallbackSet};
+use live_api::webhook::{self, Delivery, Raw, Receiver};
+use live_api::{Client, ClientBuilder, GetCallbackToken, GetRoomInfo, ResumeMcuTask, Secret, SetCallbackToken};
 use live_api_tests::{Reply, TestServer, percent_decode};
 use serde_json::{Value, json};
 
 const KEY: &str = "k3y-5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const TICKET: &str =
     "eJyrVgrxCdYrLkksyczPU7JSSs7PS8tMV9JRykxRsjI0MjAyNTS3NDY2MAEqKsnMBcqZmxhZmJqbWEGVZaYBFREXlgdWZJgbGBgYGRgYA";
+
+const APP: u64 = 1400000000;
+const WEBHOOK_TOKEN: &str = "w3bh00k-t0ken-Zq8";
+
+/// The query Live sends for `command`, signed with `token` at `time`.
+fn signed(command: &str, token: &str, time: u64) -> String {
+    let sign = webhook::sign(&Secret::new(token), &time.to_string());
+    format!("SdkAppid={APP}&CallbackCommand={command}&contenttype=json&Sign={sign}&RequestTime={time}")
+}
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -268,4 +280,60 @@ async fn the_webhook_token_is_checked_before_sending_and_never_shown() {
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("get_callback_token") && logs.contains("call failed"), "the calls were logged: {logs}");
     assert_clean("the tracing output", &logs, &secrets);
+}
+
+#[tokio::test]
+async fn the_webhook_token_shows_in_no_log_error_debug_output_or_answer() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let hooked = Arc::new(Mutex::new(Vec::new()));
+    let receiver = {
+        let hooked = hooked.clone();
+        Receiver::new(APP)
+            .token(WEBHOOK_TOKEN)
+            .budget(Duration::from_millis(50))
+            .on_rejection(move |r| hooked.lock().unwrap().push(format!("{r}\n{r:?}")))
+    };
+    let mut printed = format!("{receiver:?}\n{receiver:#?}\n");
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let create = "Live.CallbackAfterCreateRoom";
+    const CREATE: &str = r#"{"CallbackCommand":"Live.CallbackAfterCreateRoom","RoomId":"r1"}"#;
+    let handler = |d: Delivery<Raw>| async move {
+        if d.callback.command().contains("Slow") {
+            std::future::pending::<()>().await;
+        }
+        callback::Reply::ok()
+    };
+    let requests = [
+        signed(create, WEBHOOK_TOKEN, now - 600),
+        signed(create, WEBHOOK_TOKEN, now + 600),
+        signed(create, "wrong", now),
+        signed("Live.CallbackBeforeSlowGift", WEBHOOK_TOKEN, now),
+        format!("SdkAppid=7&Sign={WEBHOOK_TOKEN}&RequestTime={now}"),
+        format!("SdkAppid={APP}&Sign={WEBHOOK_TOKEN}&RequestTime={now}"),
+    ];
+    for query in &requests {
+        let body = if query.contains("Slow") { r#"{"CallbackCommand":"Live.CallbackBeforeSlowGift"}"# } else { CREATE };
+        match receiver.verify::<Raw, _, _, _>(query, [("content-length", "3")], body.as_bytes(), SystemTime::now()) {
+            Ok(d) => printed.push_str(&format!("{d:?}\n")),
+            Err(e) => printed.push_str(&format!("{e}\n{e:?}\n")),
+        }
+        let answer = receiver.respond::<Raw, _, _, _, _>(query, [("x", "y")], body.as_bytes(), &handler).await;
+        printed.push_str(&String::from_utf8_lossy(&answer.body));
+    }
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("refused") && logs.contains("did not reply"), "the test exercised the logs: {logs}");
+    assert_eq!(hooked.lock().unwrap().len(), 5, "every refusal ran the hook");
+    let hooked = hooked.lock().unwrap().join("\n");
+    for (what, text) in [("logs", &logs), ("output", &printed), ("hook", &hooked)] {
+        // A refusal quotes no Sign either: this one is the token itself.
+        assert!(!text.contains(WEBHOOK_TOKEN), "{what} shows the token: {text}");
+    }
 }

@@ -1,6 +1,7 @@
 //! Serving calls over HTTP/1.1 (hyper) on a TCP listener: every request goes through the
 //! [`Gateway`] and the handler (the generated `dispatch` with a `Service`), and is answered with
-//! HTTP 200 and the JSON envelope, as the service does.
+//! HTTP 200 and the JSON envelope, as the service does. The webhook receiver's standalone server
+//! (`webhook::serve`) shares its connection handling.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -23,8 +24,8 @@ use super::{Call, Reply, new_request_id};
 /// Request bodies above this size are refused (60002) without being read to the end.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// An HTTP/1.1 server of the API on a local socket. Stops (with every open connection) when
-/// dropped.
+/// An HTTP/1.1 server on a local socket: of the API ([`bind`](Self::bind)), or a webhook
+/// receiver (`webhook::serve`). Stops (with every open connection) when dropped.
 ///
 /// ```no_run
 /// # async fn demo(my_service: impl live_api::Service + 'static) -> std::io::Result<()> {
@@ -72,8 +73,22 @@ impl HttpServer {
         F: Fn(Call) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Reply> + Send + 'static,
     {
-        let addr = listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
         let shared = Arc::new((gateway, handler));
+        HttpServer::answering(listener, move |req| {
+            let shared = shared.clone();
+            async move { answer(req, &shared.0, &shared.1).await }
+        })
+    }
+
+    /// Serves every request of every connection on `listener` with `answer`: the connection
+    /// handling of the API server and of the webhook receiver.
+    pub(crate) fn answering<F, Fut>(listener: TcpListener, answer: F) -> HttpServer
+    where
+        F: Fn(Request<Incoming>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Response<Full<Bytes>>> + Send + 'static,
+    {
+        let addr = listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let answer = Arc::new(answer);
         let task = tokio::spawn(async move {
             // Connections live in this set, so aborting the accept loop closes them too.
             let mut connections = JoinSet::new();
@@ -91,11 +106,11 @@ impl HttpServer {
                     Some(_) = connections.join_next(), if !connections.is_empty() => continue,
                 };
                 let _ = stream.set_nodelay(true);
-                let shared = shared.clone();
+                let answer = answer.clone();
                 connections.spawn(async move {
                     let service = service_fn(move |req| {
-                        let shared = shared.clone();
-                        async move { Ok::<_, Infallible>(answer(req, &shared.0, &shared.1).await) }
+                        let answered = answer(req);
+                        async move { Ok::<_, Infallible>(answered.await) }
                     });
                     let _ = hyper::server::conn::http1::Builder::new()
                         .keep_alive(true)
