@@ -8,9 +8,8 @@ use serde_json::json;
 
 use crate::exit::{self, Failed};
 
-/// The callback set the receiver decodes; `live_api::Callback` once the callback specs are
-/// generated.
-type Callbacks = live_api::webhook::Raw;
+/// The callback set the receiver decodes: every command of the specs typed, others kept raw.
+type Callbacks = live_api::Callback;
 
 /// Where the token may come from instead of `--token` (which `ps` shows).
 pub const ENV_TOKEN: &str = "LIVE_API_WEBHOOK_TOKEN";

@@ -95,16 +95,18 @@ async fn listen_prints_verified_callbacks_and_refuses_bad_requests() {
     let mut cmd = live_api(&["webhook", "listen", "--listen", "127.0.0.1:0", "--sdkappid", &APP.to_string()]);
     let l = Listening::start(cmd.env("LIVE_API_WEBHOOK_TOKEN", TOKEN));
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let body = r#"{"CallbackCommand":"Live.CallbackAfterCreateRoom","RoomId":"r1","RoomInfo":{"Owner_Account":144115212434345577}}"#;
+    // A documented body, with the owner as a bare number (as some samples send account IDs).
+    let body = r#"{"CallbackCommand":"Live.CallbackAfterCreateRoom","Operator_Account":"admin","RoomInfo":{"RoomId":"r1","Owner_Account":144115212434345577}}"#;
 
     let (status, reply) = post(&l.url, &signed(TOKEN, now), body).await;
     assert_eq!((status, reply.as_str()), (200, r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#));
     let printed = l.stdout_line();
+    // The typed callback re-encoded: the account ID is a string, as its spec types it, with every digit.
+    let typed = r#"{"CallbackCommand":"Live.CallbackAfterCreateRoom","Operator_Account":"admin","RoomInfo":{"RoomId":"r1","Owner_Account":"144115212434345577"}}"#;
     assert_eq!(
         printed,
-        json!({"command": "Live.CallbackAfterCreateRoom", "body": serde_json::from_str::<Value>(body).unwrap()})
+        json!({"command": "Live.CallbackAfterCreateRoom", "body": serde_json::from_str::<Value>(typed).unwrap()})
     );
-    assert_eq!(printed["body"]["RoomInfo"]["Owner_Account"].to_string(), "144115212434345577", "every digit kept");
 
     let bad = [
         (signed(TOKEN, now - 3600), body, 403, "refused as a replay"),

@@ -222,7 +222,7 @@ async fn every_emulated_command_is_delivered_with_the_documented_query_body_and_
     let mut rx = Receiver::start(|_| ok()).await;
     let (emu, c) = start().await;
     c.set_callback(SetCallback::new(rx.url.clone(), commands(&EMULATED))).await.unwrap();
-    emu.emulator().set_callback_token(Some("xxxxyyyy"), Some(true)).unwrap();
+    c.set_callback_token(SetCallbackToken::new().token("xxxxyyyy").is_token_enable(true)).await.unwrap();
     let e = emu.emulator();
     let mut all = Vec::new();
 
@@ -398,7 +398,7 @@ async fn every_emulated_command_is_delivered_with_the_documented_query_body_and_
     }
 
     // A disabled token signs nothing; a failed call sends nothing.
-    e.set_callback_token(None, Some(false)).unwrap();
+    c.set_callback_token(SetCallbackToken::new().is_token_enable(false)).await.unwrap();
     assert!(c.create_room(seated_room("r2")).await.is_err(), "r2 exists");
     c.update_room_info(UpdateRoomInfo::new(RoomInfoUpdate::new("r2").notice("hi"))).await.unwrap();
     let unsigned = rx.next().await;

@@ -73,9 +73,24 @@ impl AppState {
         Ok(DeleteCallbackTokenResponse {})
     }
 
-    /// What set_callback_token does: creates the token (both values needed) or changes the
-    /// values given (a partial update, as documented). The error is the `ErrorInfo` of 100002.
-    pub fn set_callback_token(&mut self, token: Option<String>, enabled: Option<bool>) -> Result<(), String> {
+    /// Creates the token (a first call needs both values) or changes the values given (a partial
+    /// update, as documented); a call that breaks that is 100002.
+    pub fn set_callback_token(&mut self, r: SetCallbackToken) -> Outcome<SetCallbackToken> {
+        let token = r.token.map(|t| t.expose().to_owned());
+        self.store_callback_token(token, r.is_token_enable).map_err(invalid)?;
+        Ok(SetCallbackTokenResponse {})
+    }
+
+    /// The token and whether it is enabled; 100302 when no token is set.
+    pub fn get_callback_token(&self, _: GetCallbackToken) -> Outcome<GetCallbackToken> {
+        let (token, enabled) = self.callback_token().ok_or_else(|| {
+            Failure::new(GetCallbackTokenCode::TokenNotFound, "no webhook token is set; set one with set_callback_token")
+        })?;
+        Ok(GetCallbackTokenResponse { token: Some(token.clone()), is_token_enable: Some(enabled) })
+    }
+
+    /// What set_callback_token does, with the `ErrorInfo` of its 100002 as the error.
+    pub fn store_callback_token(&mut self, token: Option<String>, enabled: Option<bool>) -> Result<(), String> {
         if let Some(t) = &token {
             let chars = t.chars().count();
             if chars == 0 || chars > MAX_TOKEN_CHARS {

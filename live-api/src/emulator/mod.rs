@@ -44,8 +44,7 @@
 //!   exists), get_callback and update_callback (100301 without one; the list replaces the
 //!   configured one), delete_callback; a URL that is not `http(s)://` or a command word the specs
 //!   do not know is 100002. The token that signs callbacks: delete_callback_token, and
-//!   [`Emulator::set_callback_token`] / [`Emulator::callback_token`] for what
-//!   set_callback_token / get_callback_token do (a first set needs both values, later ones change
+//!   set_callback_token / get_callback_token (a first set needs both values, later ones change
 //!   what they give).
 //! - Callbacks: when a configured command's event happens, the emulator POSTs its documented body
 //!   (the keys of the callback's documentation, built from the state) to the URL with the query
@@ -323,20 +322,6 @@ impl Emulator {
         self.run(self.sdk_app_id(), &Origin::sdk(user), |app, _| app.leave_room(room_id, user))
     }
 
-    /// What `live_config/set_callback_token` does, for the first application: sets the token
-    /// that signs callbacks and whether signing is on. The first call needs both; later calls
-    /// change what they give (100002 otherwise, or for a token not of 1 to 128 characters).
-    pub fn set_callback_token(&self, token: Option<&str>, enabled: Option<bool>) -> Result<(), Refusal> {
-        let token = token.map(str::to_owned);
-        self.with_app(self.sdk_app_id(), |app, _| app.set_callback_token(token, enabled))
-            .map_err(|m| Refusal::new(state::INVALID_PARAMETER, m))
-    }
-
-    /// What `live_config/get_callback_token` answers, for the first application: the token and
-    /// whether signing is on; `None` when no token is set (the endpoint's 100302).
-    pub fn callback_token(&self) -> Option<(Secret, bool)> {
-        self.with_app(self.sdk_app_id(), |app, _| app.callback_token().map(|(t, on)| (t.clone(), on)))
-    }
 
     /// The layout the room's mix task runs with (the last `set_mix_stream` accepted).
     pub fn mix_task(&self, room_id: &str) -> Option<SetMixStream> {

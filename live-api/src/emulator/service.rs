@@ -105,6 +105,8 @@ forward! {
     update_callback(UpdateCallback),
     delete_callback(DeleteCallback),
     delete_callback_token(DeleteCallbackToken),
+    set_callback_token(SetCallbackToken),
+    get_callback_token(GetCallbackToken),
     ;
     // gates.rs: a before-callback decides
     send_gift(SendGift) => send_gift_gated,
