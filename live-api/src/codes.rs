@@ -40,7 +40,7 @@ pub struct CodeInfo {
 /// Implemented by each endpoint's generated error-code enum.
 ///
 /// The generated impl is data: the documented codes and their variants, in the same order; the
-/// value of a code that is not one of them ([`other`](Self::other)); and [`info`](Self::info),
+/// value of a code that is not one of them (`outside_own_table`); and [`info`](Self::info),
 /// one `match` arm per variant. The lookups by code are written once, here.
 pub trait ErrorCode: fmt::Debug + Copy + Eq + Hash + Send + Sync + 'static {
     /// The codes documented for the endpoint itself (shared tables wrapped in a variant have

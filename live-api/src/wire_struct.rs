@@ -74,7 +74,7 @@ pub fn member_value<'de, M: MapAccess<'de>, T: Deserialize<'de>>(map: &mut M) ->
 }
 
 /// The value of the current member, of a field that declares other JSON kinds it takes
-/// (`accept`, as [`Kinds`]).
+/// (`accept`, as a set of the bits `STRING`, `NUMBER` and `BOOL`).
 pub fn tolerant<'de, M: MapAccess<'de>, T: Lenient>(map: &mut M, accept: Kinds) -> Result<T, M::Error> {
     map.next_value_seed(Accepting::new(accept))
 }
