@@ -1,7 +1,8 @@
 //! `live-api demo`: a realistic session, printed step by step (the request sent and the typed
 //! answer): create a room, put hosts on seats, set a mix layout and resume the mix task, send a
 //! message, read the statistics, page through the room list, show two documented errors, and
-//! destroy the rooms. Against the embedded emulator by default; against Tencent when the
+//! destroy the rooms. Against the embedded emulator by default, with the session's webhooks
+//! received and printed in the process (see [`webhooks`]); against Tencent when the
 //! `LIVE_API_*` environment is set.
 
 use live_api::{
@@ -13,6 +14,8 @@ use serde::Serialize;
 
 use crate::backend::Backend;
 use crate::exit::{self, Failed};
+
+mod webhooks;
 
 /// Pages of the room list the demo reads at most (the real service may have many rooms).
 const MAX_PAGES: usize = 3;
@@ -103,6 +106,7 @@ pub async fn run(backend: &Backend) -> Result<(), Failed> {
     let room = format!("demo-{tag}");
     let (host, cohost) = ("host-anna", "host-ben");
     let mut s = Session { client, calls: 0, failed: None, users_present: backend.emulator.is_some() };
+    let hooks = webhooks::start(&mut s, backend.emulator.is_some()).await;
 
     let info = RoomInfo::new(room.clone(), RoomType::Live)
         .room_name("live-api demo: Friday show")
@@ -145,6 +149,9 @@ pub async fn run(backend: &Backend) -> Result<(), Failed> {
 
     let text = SendTextMsg::new(room.clone(), host, "Welcome to the show!").extension_info("{\"pinned\":true}");
     s.must("5. The host greets the room", text).await;
+    if hooks.is_some() {
+        webhooks::gifts(&mut s, &room, "viewer-1", host).await;
+    }
     s.must("6. Read the room's statistics", GetRoomStats::new(room.clone())).await;
 
     let side: Vec<String> = ["b", "c"].iter().map(|x| format!("{room}-{x}")).collect();
@@ -196,6 +203,7 @@ pub async fn run(backend: &Backend) -> Result<(), Failed> {
         s.must(step, DestroyRoom::new(r.clone())).await;
     }
     s.must("12. Destroy the demo room (the answer carries its statistics)", DestroyRoom::new(room.clone())).await;
+    webhooks::finish(&mut s, hooks, &room).await;
 
     println!(
         "\n{} calls; {}",

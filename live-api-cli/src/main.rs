@@ -160,7 +160,8 @@ fn cli(registry: &Registry) -> Command {
                 ),
         )
         .subcommand(Command::new("demo").about(
-            "A realistic session, step by step: a room, hosts on seats, mixing, a message, statistics, the room list",
+            "A realistic session, step by step: a room, hosts on seats, mixing, a message, gifts, statistics, the room list, \
+             and the webhooks they cause (against the embedded emulator)",
         ));
     for e in registry.entries() {
         root = root.subcommand(flags::endpoint_command(e));

@@ -350,6 +350,63 @@ fn the_demo_runs_a_whole_session_against_the_embedded_emulator() {
         assert!(r.stdout.contains(step), "{step}: {}", r.stdout);
     }
     assert!(!r.stdout.contains("  ✗ expected"), "{}", r.stdout);
+    demo_webhooks(&r.stdout);
+}
+
+/// The demo's webhook lines: a receiver in the process got every callback the session's calls
+/// caused, typed and re-encoded, one line each, in the order of the events; its handler refused
+/// a gift with a code that `send_gift` passed through.
+fn demo_webhooks(stdout: &str) {
+    assert!(stdout.contains("live_api::webhook::bind at http://127.0.0.1:"), "{stdout}");
+    assert!(stdout.contains("live_config/set_callback {\"Url\":\"http://127.0.0.1:"), "{stdout}");
+    assert!(stdout.contains("set_callback_token {\"Token\":\"<not shown>\""), "the token is not printed: {stdout}");
+    let webhooks: Vec<(String, Value)> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ⇐ webhook "))
+        .map(|l| {
+            let (command, body) = l.split_once(' ').unwrap_or_else(|| panic!("no body: {l}"));
+            let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {l}"));
+            assert_eq!(body["CallbackCommand"], json!(command), "{l}");
+            (command.to_owned(), body)
+        })
+        .collect();
+    let count = |c: &str| webhooks.iter().filter(|(command, _)| command == c).count();
+    for (command, n) in [
+        ("Live.CallbackAfterCreateRoom", 3),
+        ("Live.CallbackAfterMemberStateChanged", 3),
+        ("Mic.CallbackAfterSeatInfoChanged", 2),
+        ("Group.CallbackBeforeSendMsg", 1),
+        ("Group.CallbackAfterSendMsg", 1),
+        ("Live.CallbackBeforeSendGift", 2),
+        ("Live.CallbackAfterDestroyRoom", 3),
+    ] {
+        assert_eq!(count(command), n, "{command}: {stdout}");
+    }
+    assert_eq!(webhooks.len(), 15, "{stdout}");
+    let room = webhooks[0].1["RoomInfo"]["RoomId"].as_str().unwrap().to_owned();
+    assert_eq!(webhooks[0].0, "Live.CallbackAfterCreateRoom", "the room's creation comes first");
+    let last = webhooks.last().unwrap();
+    assert_eq!(
+        (last.0.as_str(), &last.1["RoomId"]),
+        ("Live.CallbackAfterDestroyRoom", &json!(room)),
+        "and its end last"
+    );
+    let sent_text = webhooks.iter().find(|(c, _)| c == "Group.CallbackAfterSendMsg").unwrap();
+    assert_eq!(sent_text.1["MsgBody"][0]["MsgContent"]["Text"], json!("Welcome to the show!"));
+    let gifts: Vec<&Value> = webhooks
+        .iter()
+        .filter(|(c, _)| c == "Live.CallbackBeforeSendGift")
+        .map(|(_, b)| &b["GiftWater"]["GiftId"])
+        .collect();
+    assert_eq!(gifts, [&json!("rose"), &json!("yacht")]);
+    assert!(stdout.contains("⇒ the handler answers RejectWith { code: PassThrough(102150)"), "{stdout}");
+    assert!(stdout.contains("send_gift failed: 102150 yachts are sold out tonight"), "{stdout}");
+    assert!(stdout.contains("✓ as documented: the webhook's code, SendGiftCode::Undocumented(102150)"), "{stdout}");
+    assert!(stdout.contains("TotalGiftsSent\":1"), "the rose was sent, the yacht was not: {stdout}");
+    assert!(
+        stdout.contains("Webhooks: 15 callbacks received, signed and verified, 0 of them of a command live_api::Callback does not know; 0 requests refused"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -361,5 +418,11 @@ fn the_demo_runs_against_a_configured_service_too() {
     assert!(!r.stderr.contains("embedded"), "{}", r.stderr);
     assert!(r.stdout.contains("100005"), "host-ben is not in the room: {}", r.stdout);
     assert!(r.stdout.contains("destroy_room") && r.stdout.contains("every step went as expected"), "{}", r.stdout);
+    // The app's webhook configuration is not touched.
+    assert!(r.stdout.contains("the demo does not touch the app's webhook configuration"), "{}", r.stdout);
+    assert!(!r.stdout.contains("⇐ webhook") && !r.stdout.contains("set_callback"), "{}", r.stdout);
+    let r = run(&mut emu.cmd(&["get-callback"]));
+    assert_eq!(r.status, 1, "no webhook configuration was made: {}", r.stdout);
+    assert!(r.stderr.contains("100301"), "{}", r.stderr);
     emu.stop();
 }
