@@ -50,3 +50,23 @@ fn readme_lists_every_endpoint_of_the_specs() {
         "README.md's endpoint table does not match api-specs/; regenerate it with: UPDATE_README=1 cargo test -p live-api-tests --test readme"
     );
 }
+
+/// The README's axum webhook receiver is live-api/examples/webhook_axum.rs (which cargo builds
+/// with the feature `axum`), between its `readme` markers, unindented.
+#[test]
+fn readme_s_axum_webhook_example_is_the_compiled_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let example = std::fs::read_to_string(root.join("live-api/examples/webhook_axum.rs")).unwrap();
+    let region = example
+        .split_once("    // readme:start\n")
+        .and_then(|(_, rest)| rest.split_once("    // readme:end\n"))
+        .map(|(region, _)| region)
+        .expect("the example has its readme markers");
+    let block: String = region.lines().map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l))).collect();
+    assert!(block.contains("Callback::BeforeSendGift") && block.contains("BeforeSendGiftReply::RejectWith"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```rust\n{block}```\n")),
+        "README.md's axum block differs from live-api/examples/webhook_axum.rs; it should read:\n{block}"
+    );
+}
