@@ -84,9 +84,12 @@ impl Receiver {
     /// The reply to a verified delivery. The handler runs in a task of its own (on the current
     /// tokio runtime, which must exist):
     ///
-    /// - for an after-callback, whose reply Live ignores, the receiver answers [`Reply::ok`] at
-    ///   once and lets the handler run to its end (the docs advise answering first and working
-    ///   after); its reply is dropped, and a panic is logged;
+    /// - for an after-callback, whose reply Live ignores, the receiver answers [`Reply::ok`] when
+    ///   the handler returns or the [`budget`](Self::budget) runs out, whichever comes first, and
+    ///   lets a handler that missed the budget run to its end (logged at `debug`); its reply is
+    ///   dropped, and a panic is logged. Waiting for a quick handler keeps the callbacks in the
+    ///   order they were sent (the emulator sends a room's next callback after the reply to the
+    ///   previous one); answering at the budget keeps a slow handler within Live's 2 s;
     /// - for a before-callback, and a command the callback set does not know (the app may be
     ///   routing it itself), the receiver waits for the handler's reply at most the
     ///   [`budget`](Self::budget). When the budget runs out, the handler is cancelled, and the
@@ -99,11 +102,18 @@ impl Receiver {
         let fallback = self.timeout_reply.clone().unwrap_or_else(|| delivery.callback.on_timeout());
         let mut task = tokio::spawn(handler.call(delivery));
         if kind == Some(CallbackKind::After) {
-            tokio::spawn(async move {
-                if let Err(e) = task.await {
-                    tracing::warn!(command, "the webhook handler failed: {e}");
+            match tokio::time::timeout(self.budget, &mut task).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(command, "the webhook handler failed: {e}"),
+                Err(_) => {
+                    tracing::debug!(command, "the webhook handler runs on past {:?}; answered OK", self.budget);
+                    tokio::spawn(async move {
+                        if let Err(e) = task.await {
+                            tracing::warn!(command, "the webhook handler failed: {e}");
+                        }
+                    });
                 }
-            });
+            }
             return Reply::ok();
         }
         let (code, info) = (fallback.code(), fallback.info().to_owned());
@@ -177,8 +187,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn an_after_callback_is_answered_at_once_and_its_handler_still_runs() {
-        let r = Receiver::new(1);
+    async fn an_after_callback_is_answered_when_its_handler_returns_or_at_the_budget() {
+        let r = Receiver::new(1).budget(Duration::from_millis(20));
         let ran = Arc::new(AtomicBool::new(false));
         let (gate, done) = (Arc::new(tokio::sync::Notify::new()), Arc::new(tokio::sync::Notify::new()));
         let handler = {
@@ -193,12 +203,29 @@ mod tests {
                 }
             }
         };
-        // The handler waits for the gate, which opens only after the reply is there.
+        // The handler waits for the gate, which opens only after the reply is there: the reply
+        // comes at the budget, and the handler still runs to its end.
         assert_eq!(r.answer(delivery(false), &handler).await, Reply::ok());
         assert!(!ran.load(Ordering::SeqCst));
         gate.notify_one();
         done.notified().await;
         assert!(ran.load(Ordering::SeqCst));
+
+        // A quick handler has run when the reply is there (so callbacks sent one after the other's
+        // reply reach handlers in order).
+        let r = Receiver::new(1);
+        let quick = {
+            let ran = ran.clone();
+            move |_: Delivery<Gift>| {
+                let ran = ran.clone();
+                async move {
+                    ran.store(false, Ordering::SeqCst);
+                    Reply::with_code(7, "ignored")
+                }
+            }
+        };
+        assert_eq!(r.answer(delivery(false), &quick).await, Reply::ok());
+        assert!(!ran.load(Ordering::SeqCst), "the handler ran before the reply");
     }
 
     #[tokio::test]
