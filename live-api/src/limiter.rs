@@ -146,6 +146,15 @@ impl LocalLimiter {
         Ok(wait)
     }
 
+    /// Keeps every later slot of `key` at or after `at` (a slot taken elsewhere, that this
+    /// schedule must not overlap).
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn hold_until(&self, key: (u64, &'static str), at: Instant) {
+        let mut slots = self.next_free.lock().unwrap_or_else(|e| e.into_inner());
+        let next = slots.entry(key).or_insert(at);
+        *next = (*next).max(at);
+    }
+
     /// [`Limiter::reserve`], synchronously.
     pub(crate) fn reserve_now(&self, request: &SlotRequest) -> Reservation {
         let key = (request.sdk_app_id, request.quota_group);
@@ -190,5 +199,9 @@ mod tests {
         let later = t0 + Duration::from_secs(10);
         assert_eq!(l.reserve_at(mixing, 20.0, later, Duration::ZERO), Ok(Duration::ZERO));
         assert_eq!(l.reserve_at(mixing, 20.0, later, Duration::ZERO), Err(Duration::from_millis(50)));
+        // A slot held from elsewhere moves the schedule on, never back.
+        l.hold_until(mixing, later + Duration::from_secs(1));
+        l.hold_until(mixing, later);
+        assert_eq!(l.reserve_at(mixing, 20.0, later, Duration::from_secs(2)), Ok(Duration::from_secs(1)));
     }
 }
