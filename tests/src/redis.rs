@@ -112,6 +112,23 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/0", self.port)
     }
 
+    /// Stops it (SIGSTOP) without closing its connections: a hung Redis, which accepts requests
+    /// and answers none until [`thaw`](Self::thaw).
+    pub fn freeze(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Lets a frozen server go on (SIGCONT); it answers what it was sent meanwhile.
+    pub fn thaw(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self.child.as_ref().expect("the server is running").id().to_string();
+        let status = Command::new("kill").args([signal, &pid]).status().expect("run kill");
+        assert!(status.success(), "kill {signal} {pid}: {status}");
+    }
+
     /// Kills it and waits for it to exit.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {

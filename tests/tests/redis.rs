@@ -124,6 +124,52 @@ async fn redis_gone_fails_typed_or_paces_locally_and_is_used_again_once_back() {
     assert!(reconnected, "the limiter never used Redis again");
 }
 
+#[tokio::test]
+async fn a_hung_redis_counts_against_the_deadline_and_a_call_dropped_on_it_leaks_nothing() {
+    let server = RedisServer::start();
+    let (emu, codes) = emulator().await;
+    let list = || GetRoomList::new("", 10);
+    // Waiting for Redis up to an hour: only the call's deadline can end the wait.
+    let patient = || RedisLimiter::new(&server.url()).unwrap().timeout(Duration::from_secs(3600));
+    let failing = emu
+        .client_builder()
+        .limiter(patient().on_failure(OnRedisFailure::Fail))
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let dropping = emu.client_builder().limiter(patient().on_failure(OnRedisFailure::Fail)).build().unwrap();
+    let pacing = emu
+        .client_builder()
+        .limiter(RedisLimiter::new(&server.url()).unwrap().timeout(Duration::from_millis(100)))
+        .build()
+        .unwrap();
+    for c in [&failing, &dropping, &pacing] {
+        c.get_room_list(list()).await.unwrap();
+    }
+    assert_eq!(counts(&codes), (3, 0));
+
+    server.freeze();
+    // A guard against hanging the test, far beyond the deadline; not a measurement.
+    let guard = Duration::from_secs(60);
+    let e = tokio::time::timeout(guard, failing.get_room_list(list()))
+        .await
+        .expect("the call waited for Redis past its deadline")
+        .unwrap_err();
+    let Error::Limiter(_) = &e else { panic!("{e:?}") };
+    assert!(e.to_string().contains("nothing was sent"), "{e}");
+    // Pacing locally after its 100 ms on Redis: sent once.
+    tokio::time::timeout(guard, pacing.get_room_list(list())).await.unwrap().unwrap();
+    // Dropped while its request to Redis is unanswered.
+    assert!(tokio::time::timeout(Duration::from_millis(100), dropping.get_room_list(list())).await.is_err());
+    assert_eq!(counts(&codes), (4, 0), "the failed and the dropped calls sent nothing");
+
+    server.thaw();
+    // The connection the dropped call used answers the next call (Redis answers the dropped
+    // request first; its slot just stays unused).
+    dropping.get_room_list(list()).await.unwrap();
+    assert_eq!(counts(&codes), (5, 0));
+}
+
 // ---------------------------------------------------------------------------------------------
 // several OS processes, one quota
 
