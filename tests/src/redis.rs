@@ -102,6 +102,26 @@ impl RedisServer {
         s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n"
     }
 
+    /// The answer to a command whose answer is an integer (`EXISTS`, `ZCARD`, …).
+    pub fn integer(&self, args: &[&str]) -> i64 {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to redis-server");
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut request = format!("*{}\r\n", args.len());
+        for a in args {
+            request.push_str(&format!("${}\r\n{a}\r\n", a.len()));
+        }
+        s.write_all(request.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        let mut byte = [0u8];
+        while !answer.ends_with(b"\r\n") {
+            s.read_exact(&mut byte).expect("an answer from redis-server");
+            answer.push(byte[0]);
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        let n = answer.strip_prefix(':').and_then(|n| n.trim_end().parse().ok());
+        n.unwrap_or_else(|| panic!("{args:?} answered {answer:?}, not an integer"))
+    }
+
     /// Its port.
     pub fn port(&self) -> u16 {
         self.port
