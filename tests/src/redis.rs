@@ -5,7 +5,7 @@
 //! stops with one message naming what to install, which the test reports as its failure. The
 //! tests are never skipped for want of Redis.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -104,22 +104,36 @@ impl RedisServer {
 
     /// The answer to a command whose answer is an integer (`EXISTS`, `ZCARD`, …).
     pub fn integer(&self, args: &[&str]) -> i64 {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to redis-server");
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let answer = self.query(args);
+        let n = answer.strip_prefix(':').and_then(|n| n.parse().ok());
+        n.unwrap_or_else(|| panic!("{args:?} answered {answer:?}, not an integer"))
+    }
+
+    /// The text of `INFO section` (`field:value` lines).
+    pub fn info(&self, section: &str) -> String {
+        let answer = self.query(&["INFO", section]);
+        answer.strip_prefix('$').unwrap_or_else(|| panic!("INFO answered {answer:?}")).to_owned()
+    }
+
+    /// One command, and its answer: the first line of it (`:3`, `+OK`, `-ERR …`), or `$` and the
+    /// text of a bulk string.
+    fn query(&self, args: &[&str]) -> String {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to redis-server");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let mut request = format!("*{}\r\n", args.len());
         for a in args {
             request.push_str(&format!("${}\r\n{a}\r\n", a.len()));
         }
-        s.write_all(request.as_bytes()).unwrap();
-        let mut answer = Vec::new();
-        let mut byte = [0u8];
-        while !answer.ends_with(b"\r\n") {
-            s.read_exact(&mut byte).expect("an answer from redis-server");
-            answer.push(byte[0]);
-        }
-        let answer = String::from_utf8_lossy(&answer);
-        let n = answer.strip_prefix(':').and_then(|n| n.trim_end().parse().ok());
-        n.unwrap_or_else(|| panic!("{args:?} answered {answer:?}, not an integer"))
+        (&stream).write_all(request.as_bytes()).unwrap();
+        let mut reader = BufReader::new(&stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("an answer from redis-server");
+        let line = line.trim_end().to_owned();
+        let Some(len) = line.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) else { return line };
+        let mut bulk = vec![0; len + 2];
+        reader.read_exact(&mut bulk).expect("the rest of the answer");
+        bulk.truncate(len);
+        format!("${}", String::from_utf8_lossy(&bulk))
     }
 
     /// Its port.
