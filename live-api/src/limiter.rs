@@ -24,7 +24,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[cfg(feature = "redis")]
-pub use self::redis::{OnRedisFailure, RedisLimiter};
+pub use self::redis::{DEFAULT_REDIS_TIMEOUT, OnRedisFailure, PROBE_INTERVAL, PROCESS_WINDOW, RedisLimiter};
 
 /// What a call asks its limiter for: the next slot of its quota group.
 #[derive(Debug, Clone, Copy, PartialEq)]
