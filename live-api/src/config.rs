@@ -11,7 +11,8 @@
 //! | `LIVE_API_TICKET_LIFETIME` | lifetime of signed tickets, in seconds (default 86400) |
 //! | `LIVE_API_TIMEOUT` | per-request timeout, in seconds (default 10; fractions allowed) |
 //! | `LIVE_API_RATE_LIMIT_REDIS` | `redis://[user:password@]host[:port][/db]`: pace calls through this Redis, shared by every process that uses it (cargo feature `redis`) |
-//! | `LIVE_API_RATE_LIMIT_REDIS_ON_FAILURE` | `local` (default: pace in this process, with a warning, while Redis does not answer) or `fail` |
+//! | `LIVE_API_RATE_LIMIT_REDIS_ON_FAILURE` | `local` (default: pace in this process at its share of the rate, with a warning, while Redis does not answer) or `fail` |
+//! | `LIVE_API_RATE_LIMIT_REDIS_PROCESSES` | the fewest processes assumed to share a quota when pacing locally (default 1; `RedisLimiter::assumed_processes`) |
 //!
 //! Exactly one of the secret key and the ticket, and one of the region and the base URL, must be
 //! set. Every missing or malformed variable is reported in one [`BuildError`]; values of secrets
@@ -43,6 +44,9 @@ pub const ENV_TIMEOUT: &str = "LIVE_API_TIMEOUT";
 pub const ENV_RATE_LIMIT_REDIS: &str = "LIVE_API_RATE_LIMIT_REDIS";
 /// Name of the variable that says what the Redis limiter does when Redis does not answer.
 pub const ENV_RATE_LIMIT_REDIS_ON_FAILURE: &str = "LIVE_API_RATE_LIMIT_REDIS_ON_FAILURE";
+/// Name of the variable that says how many processes the Redis limiter assumes when it paces
+/// locally.
+pub const ENV_RATE_LIMIT_REDIS_PROCESSES: &str = "LIVE_API_RATE_LIMIT_REDIS_PROCESSES";
 
 impl ClientBuilder {
     /// A builder configured from the process environment (see the table in [`config`](crate::config)).
@@ -90,23 +94,31 @@ impl ClientBuilder {
                 _ => problems.push(format!("{ENV_TIMEOUT} must be a number of seconds above 0")),
             }
         }
-        let on_failure = var(ENV_RATE_LIMIT_REDIS_ON_FAILURE);
-        match (var(ENV_RATE_LIMIT_REDIS), on_failure) {
-            (Some(url), on_failure) => b = redis_limiter(b, &url, on_failure.as_deref(), &mut problems),
-            (None, Some(_)) => {
-                problems.push(format!("{ENV_RATE_LIMIT_REDIS_ON_FAILURE} is set without {ENV_RATE_LIMIT_REDIS}"))
+        let redis = [ENV_RATE_LIMIT_REDIS_ON_FAILURE, ENV_RATE_LIMIT_REDIS_PROCESSES].map(|name| (name, var(name)));
+        match var(ENV_RATE_LIMIT_REDIS) {
+            Some(url) => b = redis_limiter(b, &url, &redis, &mut problems),
+            None => {
+                for (name, _) in redis.iter().filter(|(_, v)| v.is_some()) {
+                    problems.push(format!("{name} is set without {ENV_RATE_LIMIT_REDIS}"));
+                }
             }
-            (None, None) => {}
         }
         if problems.is_empty() { Ok(b) } else { Err(BuildError { problems }) }
     }
 }
 
-/// `b` with the Redis limiter of `url`, or the problems of the two variables.
+/// `b` with the Redis limiter of `url` and its `settings` (the variables that qualify it, and
+/// their values), or their problems.
 #[cfg(feature = "redis")]
-fn redis_limiter(b: ClientBuilder, url: &str, on_failure: Option<&str>, problems: &mut Vec<String>) -> ClientBuilder {
+fn redis_limiter(
+    b: ClientBuilder,
+    url: &str,
+    settings: &[(&str, Option<String>); 2],
+    problems: &mut Vec<String>,
+) -> ClientBuilder {
     use crate::limiter::{OnRedisFailure, RedisLimiter};
-    let on_failure = match on_failure {
+    let [(_, on_failure), (_, processes)] = settings;
+    let on_failure = match on_failure.as_deref() {
         None | Some("local") => Some(OnRedisFailure::PaceLocally),
         Some("fail") => Some(OnRedisFailure::Fail),
         Some(_) => {
@@ -114,10 +126,20 @@ fn redis_limiter(b: ClientBuilder, url: &str, on_failure: Option<&str>, problems
             None
         }
     };
-    match (RedisLimiter::new(url), on_failure) {
-        (Ok(limiter), Some(on_failure)) => b.limiter(limiter.on_failure(on_failure)),
-        (Ok(_), None) => b,
-        (Err(e), _) => {
+    let processes = match processes.as_deref().map(str::parse::<u32>) {
+        None => Some(1),
+        Some(Ok(n)) if n >= 1 => Some(n),
+        Some(_) => {
+            problems.push(format!("{ENV_RATE_LIMIT_REDIS_PROCESSES} must be a whole number, at least 1"));
+            None
+        }
+    };
+    match (RedisLimiter::new(url), on_failure, processes) {
+        (Ok(limiter), Some(on_failure), Some(processes)) => {
+            b.limiter(limiter.on_failure(on_failure).assumed_processes(processes))
+        }
+        (Ok(_), _, _) => b,
+        (Err(e), _, _) => {
             problems.push(format!("{ENV_RATE_LIMIT_REDIS}: {e}"));
             b
         }
@@ -126,7 +148,12 @@ fn redis_limiter(b: ClientBuilder, url: &str, on_failure: Option<&str>, problems
 
 /// Without the `redis` feature, the variable is a problem rather than silently ignored.
 #[cfg(not(feature = "redis"))]
-fn redis_limiter(b: ClientBuilder, _url: &str, _on_failure: Option<&str>, problems: &mut Vec<String>) -> ClientBuilder {
+fn redis_limiter(
+    b: ClientBuilder,
+    _url: &str,
+    _settings: &[(&str, Option<String>); 2],
+    problems: &mut Vec<String>,
+) -> ClientBuilder {
     problems.push(format!("{ENV_RATE_LIMIT_REDIS} is set, but live-api was built without its `redis` feature"));
     b
 }
@@ -196,15 +223,21 @@ mod tests {
         {
             let debug = format!("{:?}", b.unwrap().build().unwrap());
             assert!(debug.contains("RedisLimiter") && !debug.contains("pa55w0rd"), "{debug}");
-            let e = with(&[(ENV_RATE_LIMIT_REDIS, "http://:pa55w0rd@x"), (ENV_RATE_LIMIT_REDIS_ON_FAILURE, "maybe")])
-                .unwrap_err();
-            assert_eq!(e.problems().len(), 2, "{e}");
+            let e = with(&[
+                (ENV_RATE_LIMIT_REDIS, "http://:pa55w0rd@x"),
+                (ENV_RATE_LIMIT_REDIS_ON_FAILURE, "maybe"),
+                (ENV_RATE_LIMIT_REDIS_PROCESSES, "0"),
+            ])
+            .unwrap_err();
+            assert_eq!(e.problems().len(), 3, "{e}");
             assert!(!e.to_string().contains("pa55w0rd"), "{e}");
-            assert!(with(&[url, (ENV_RATE_LIMIT_REDIS_ON_FAILURE, "fail")]).is_ok());
+            let b = with(&[url, (ENV_RATE_LIMIT_REDIS_ON_FAILURE, "fail"), (ENV_RATE_LIMIT_REDIS_PROCESSES, "4")]);
+            let debug = format!("{:?}", b.unwrap().build().unwrap());
+            assert!(debug.contains("on_failure: Fail") && debug.contains("assumed_processes: 4"), "{debug}");
         }
         #[cfg(not(feature = "redis"))]
         assert_eq!(b.unwrap_err().problems().len(), 1);
-        let e = with(&[(ENV_RATE_LIMIT_REDIS_ON_FAILURE, "fail")]).unwrap_err();
-        assert_eq!(e.problems().len(), 1, "{e}");
+        let e = with(&[(ENV_RATE_LIMIT_REDIS_ON_FAILURE, "fail"), (ENV_RATE_LIMIT_REDIS_PROCESSES, "4")]).unwrap_err();
+        assert_eq!(e.problems().len(), 2, "{e}");
     }
 }

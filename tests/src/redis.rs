@@ -5,7 +5,7 @@
 //! stops with one message naming what to install, which the test reports as its failure. The
 //! tests are never skipped for want of Redis.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -102,6 +102,40 @@ impl RedisServer {
         s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n"
     }
 
+    /// The answer to a command whose answer is an integer (`EXISTS`, `ZCARD`, …).
+    pub fn integer(&self, args: &[&str]) -> i64 {
+        let answer = self.query(args);
+        let n = answer.strip_prefix(':').and_then(|n| n.parse().ok());
+        n.unwrap_or_else(|| panic!("{args:?} answered {answer:?}, not an integer"))
+    }
+
+    /// The text of `INFO section` (`field:value` lines).
+    pub fn info(&self, section: &str) -> String {
+        let answer = self.query(&["INFO", section]);
+        answer.strip_prefix('$').unwrap_or_else(|| panic!("INFO answered {answer:?}")).to_owned()
+    }
+
+    /// One command, and its answer: the first line of it (`:3`, `+OK`, `-ERR …`), or `$` and the
+    /// text of a bulk string.
+    fn query(&self, args: &[&str]) -> String {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to redis-server");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut request = format!("*{}\r\n", args.len());
+        for a in args {
+            request.push_str(&format!("${}\r\n{a}\r\n", a.len()));
+        }
+        (&stream).write_all(request.as_bytes()).unwrap();
+        let mut reader = BufReader::new(&stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("an answer from redis-server");
+        let line = line.trim_end().to_owned();
+        let Some(len) = line.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) else { return line };
+        let mut bulk = vec![0; len + 2];
+        reader.read_exact(&mut bulk).expect("the rest of the answer");
+        bulk.truncate(len);
+        format!("${}", String::from_utf8_lossy(&bulk))
+    }
+
     /// Its port.
     pub fn port(&self) -> u16 {
         self.port
@@ -110,6 +144,23 @@ impl RedisServer {
     /// `redis://127.0.0.1:PORT/0`.
     pub fn url(&self) -> String {
         format!("redis://127.0.0.1:{}/0", self.port)
+    }
+
+    /// Stops it (SIGSTOP) without closing its connections: a hung Redis, which accepts requests
+    /// and answers none until [`thaw`](Self::thaw).
+    pub fn freeze(&self) {
+        self.signal("-STOP");
+    }
+
+    /// Lets a frozen server go on (SIGCONT); it answers what it was sent meanwhile.
+    pub fn thaw(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self.child.as_ref().expect("the server is running").id().to_string();
+        let status = Command::new("kill").args([signal, &pid]).status().expect("run kill");
+        assert!(status.success(), "kill {signal} {pid}: {status}");
     }
 
     /// Kills it and waits for it to exit.

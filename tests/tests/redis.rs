@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use live_api::emulator::{DEV_ADMIN, DEV_SDK_APP_ID, DEV_SECRET_KEY, Emulator, EmulatorConfig, RunningEmulator};
 use live_api::limiter::{Limiter, OnRedisFailure, RedisLimiter, Reservation, SlotRequest};
-use live_api::{AddGift, Error, GetRoomList, RateLimitMode};
+use live_api::{AddGift, Error, GetRoomList, RateLimitMode, RetryPolicy};
 use live_api_tests::redis::RedisServer;
 
 const THROTTLING: [i64; 3] = [60007, 100422, 100012];
@@ -49,16 +49,18 @@ async fn key_exists(url: &str, key: &str) -> bool {
 async fn two_limiters_on_one_redis_share_the_slots_of_each_group() {
     let server = RedisServer::start();
     let (a, b) = (RedisLimiter::new(&server.url()).unwrap(), RedisLimiter::new(&server.url()).unwrap());
-    // 0.1 call per second: slots 10 s apart, so no wait below depends on how fast this runs.
+    // 0.1 call per second: slots 10.05 s apart (10 s and the guard), so no wait below depends
+    // on how fast this runs.
     let slow = |max_wait| request(7, "gifts", 0.1, max_wait);
+    let spacing = Duration::from_millis(10_050);
     assert_eq!(a.reserve(slow(Duration::ZERO)).await, Ok(Reservation::Granted(Duration::ZERO)));
     let Ok(Reservation::Refused(wait)) = b.reserve(slow(Duration::ZERO)).await else { panic!("b got a slot a holds") };
-    assert!(wait > Duration::from_secs(9) && wait <= Duration::from_secs(10), "{wait:?}");
+    assert!(wait > Duration::from_secs(9) && wait <= spacing, "{wait:?}");
     // Refusing reserved nothing: the next slot is still the second one, 10 s after the first.
     let Ok(Reservation::Granted(wait)) = b.reserve(slow(Duration::from_secs(60))).await else { panic!() };
-    assert!(wait > Duration::from_secs(9) && wait <= Duration::from_secs(10), "{wait:?}");
+    assert!(wait > Duration::from_secs(9) && wait <= spacing, "{wait:?}");
     let Ok(Reservation::Granted(third)) = a.reserve(slow(Duration::from_secs(60))).await else { panic!() };
-    assert!(third > Duration::from_secs(19) && third <= Duration::from_secs(20), "{third:?}");
+    assert!(third > Duration::from_secs(19) && third <= 2 * spacing, "{third:?}");
     // Other groups and other SDKAppIDs have slots of their own.
     assert_eq!(a.reserve(request(7, "mixing", 0.1, Duration::ZERO)).await, Ok(Reservation::Granted(Duration::ZERO)));
     assert_eq!(a.reserve(request(8, "gifts", 0.1, Duration::ZERO)).await, Ok(Reservation::Granted(Duration::ZERO)));
@@ -122,6 +124,52 @@ async fn redis_gone_fails_typed_or_paces_locally_and_is_used_again_once_back() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(reconnected, "the limiter never used Redis again");
+}
+
+#[tokio::test]
+async fn a_hung_redis_counts_against_the_deadline_and_a_call_dropped_on_it_leaks_nothing() {
+    let server = RedisServer::start();
+    let (emu, codes) = emulator().await;
+    let list = || GetRoomList::new("", 10);
+    // Waiting for Redis up to an hour: only the call's deadline can end the wait.
+    let patient = || RedisLimiter::new(&server.url()).unwrap().timeout(Duration::from_secs(3600));
+    let failing = emu
+        .client_builder()
+        .limiter(patient().on_failure(OnRedisFailure::Fail))
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let dropping = emu.client_builder().limiter(patient().on_failure(OnRedisFailure::Fail)).build().unwrap();
+    let pacing = emu
+        .client_builder()
+        .limiter(RedisLimiter::new(&server.url()).unwrap().timeout(Duration::from_millis(100)))
+        .build()
+        .unwrap();
+    for c in [&failing, &dropping, &pacing] {
+        c.get_room_list(list()).await.unwrap();
+    }
+    assert_eq!(counts(&codes), (3, 0));
+
+    server.freeze();
+    // A guard against hanging the test, far beyond the deadline; not a measurement.
+    let guard = Duration::from_secs(60);
+    let e = tokio::time::timeout(guard, failing.get_room_list(list()))
+        .await
+        .expect("the call waited for Redis past its deadline")
+        .unwrap_err();
+    let Error::Limiter(_) = &e else { panic!("{e:?}") };
+    assert!(e.to_string().contains("nothing was sent"), "{e}");
+    // Pacing locally after its 100 ms on Redis: sent once.
+    tokio::time::timeout(guard, pacing.get_room_list(list())).await.unwrap().unwrap();
+    // Dropped while its request to Redis is unanswered.
+    assert!(tokio::time::timeout(Duration::from_millis(100), dropping.get_room_list(list())).await.is_err());
+    assert_eq!(counts(&codes), (4, 0), "the failed and the dropped calls sent nothing");
+
+    server.thaw();
+    // The connection the dropped call used answers the next call (Redis answers the dropped
+    // request first; its slot just stays unused).
+    dropping.get_room_list(list()).await.unwrap();
+    assert_eq!(counts(&codes), (5, 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,8 +268,11 @@ fn redis_stopped_mid_run_loses_no_call_and_sends_none_twice() {
     let (emu, codes) = rt.block_on(emulator());
     let mut back = None;
     // Calls in turn, so that calls take their slots all along the run: Redis is gone for the
-    // middle of it, then back on the same port.
-    let (runs, elapsed) = run_processes(&emu, Some(&url), PROCESSES, calls, "in-turn", 10, || {
+    // middle of it, then back on the same port. The client's default retry policy: the processes
+    // pace at their share of the rate while Redis is gone, so throttling answers, if any, are few
+    // enough for it.
+    let attempts = RetryPolicy::default().max_attempts;
+    let (runs, elapsed) = run_processes(&emu, Some(&url), PROCESSES, calls, "in-turn", attempts, || {
         std::thread::sleep(Duration::from_millis(1200));
         server.stop();
         std::thread::sleep(Duration::from_millis(1500));
@@ -233,6 +284,9 @@ fn redis_stopped_mid_run_loses_no_call_and_sends_none_twice() {
         assert_eq!((r.ok, &r.errors), (calls, &Vec::new()), "a call was lost");
     }
     assert_eq!(ok, total, "every call answered ok exactly once");
+    // Each process paced at its share of the rate (the rate over the 4 processes Redis counted),
+    // going on from its last slot in Redis: together they stayed within the quota.
+    assert_eq!(throttled, 0, "the processes together exceeded the quota while Redis was gone");
     let back = back.unwrap();
     let used_again = rt.block_on(key_exists(&back.url(), &room_list_key()));
     // The key lives for a second past the last slot: the processes have just finished.
