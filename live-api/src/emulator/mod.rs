@@ -124,7 +124,9 @@
 //!   helper shared by several endpoints (a room that does not exist, 100004) is bounded by the
 //!   codes it answers ([`Documents`](crate::Documents)), so an endpoint whose spec does not list
 //!   them cannot call it. Where the docs name no code for a condition (an unknown gift, a seat move
-//!   that would need `Force`), it answers 100002 with a message that says what is wrong. The one
+//!   that would need `Force`), it answers the endpoint's invalid-parameter code (100002 for the
+//!   Live endpoints, 70402 for the account service, 40001 for profiles) with a message that says
+//!   what is wrong. The one
 //!   exception: a code a before-callback's reply passes through (a range the specs note), which
 //!   the client decodes as `Undocumented`.
 //!   [`Emulator::enter_room`] and [`Emulator::leave_room`] stand in for the SDK, which no spec
@@ -374,8 +376,10 @@ impl Emulator {
     }
 
     /// What the TRTC SDK does when a user opens a room: `user` enters `room_id` of the first
-    /// application and becomes a member (so that they can be picked onto a seat). Refused for a
-    /// room that does not exist, a banned user, or a full room.
+    /// application and becomes a member (so that they can be picked onto a seat), and is online
+    /// (`query_online_status`). Refused for a room that does not exist, a banned user, a full
+    /// room, or, with [`EmulatorConfig::require_imported_accounts`], a user who is not an
+    /// imported account.
     pub fn enter_room(&self, room_id: &str, user: &str) -> Result<(), Refusal> {
         self.run(self.sdk_app_id(), &Origin::sdk(user), |app, now| app.enter_room(room_id, user, now))
     }
