@@ -1,14 +1,14 @@
 //! `live-api demo`: a realistic session, printed step by step (the request sent and the typed
-//! answer): create a room, put hosts on seats, set a mix layout and resume the mix task, send a
-//! message, read the statistics, page through the room list, show two documented errors, and
-//! destroy the rooms. Against the embedded emulator by default, with the session's webhooks
+//! answer): import the hosts and viewers as accounts and name the host, create a room, put hosts
+//! on seats, set a mix layout and resume the mix task, send a message, read the statistics, page
+//! through the room list, show two documented errors, and destroy the rooms. Against the embedded emulator by default, with the session's webhooks
 //! received and printed in the process (see [`webhooks`]); against Tencent when the
 //! `LIVE_API_*` environment is set.
 
 use live_api::{
-    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomList, GetRoomStats, GetSeatList, LayoutInfo, LayoutItem,
-    LayoutMode, PickUserOnSeat, ResumeMcuTask, ResumeMcuTaskCode, RoomInfo, RoomType, SendTextMsg, SetMixStream,
-    TakeSeatMode, VideoEncode,
+    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomList, GetRoomStats, GetSeatList, ImportedAccount,
+    LayoutInfo, LayoutItem, LayoutMode, MultiaccountImport, PickUserOnSeat, PortraitSet, ProfileItem, ResumeMcuTask,
+    ResumeMcuTaskCode, RoomInfo, RoomType, SendTextMsg, SetMixStream, TakeSeatMode, VideoEncode,
 };
 use serde::Serialize;
 
@@ -95,6 +95,23 @@ impl Session<'_> {
     }
 }
 
+/// Step 0: the hosts and viewers are Chat accounts (Live and Chat share one account system, and
+/// a room's owner must be one): import them, then give the host a nickname. An account that
+/// could not be imported is in `FailAccounts` of a successful answer, and counts as a failure.
+async fn import_accounts(s: &mut Session<'_>, host: &str, users: &[&str]) {
+    let accounts: Vec<ImportedAccount> = users.iter().map(|u| ImportedAccount::new(*u)).collect();
+    let import = MultiaccountImport::new().account_list(accounts);
+    if let Some(answer) = s.must("0. Import the hosts and viewers as accounts", import).await {
+        let failed = answer.fail_accounts.unwrap_or_default();
+        if !failed.is_empty() {
+            println!("  ✗ not imported: {failed:?}");
+            s.failed.get_or_insert(exit::API);
+        }
+    }
+    let nick = ProfileItem::new("Tag_Profile_IM_Nick", "Anna (host)");
+    s.must("   and give the host a nickname", PortraitSet::new(host, vec![nick])).await;
+}
+
 pub async fn run(backend: &Backend) -> Result<(), Failed> {
     let client = &backend.client;
     match &backend.emulator {
@@ -107,6 +124,7 @@ pub async fn run(backend: &Backend) -> Result<(), Failed> {
     let (host, cohost) = ("host-anna", "host-ben");
     let mut s = Session { client, calls: 0, failed: None, users_present: backend.emulator.is_some() };
     let hooks = webhooks::start(&mut s, backend.emulator.is_some()).await;
+    import_accounts(&mut s, host, &[host, cohost, "viewer-1", "viewer-2"]).await;
 
     let info = RoomInfo::new(room.clone(), RoomType::Live)
         .room_name("live-api demo: Friday show")

@@ -124,6 +124,16 @@ fn cli(registry: &Registry) -> Command {
                         .action(ArgAction::SetTrue)
                         .help("Do not enforce the documented rate limits"),
                 )
+                .arg(
+                    Arg::new("require-imported-accounts")
+                        .long("require-imported-accounts")
+                        .action(ArgAction::SetTrue)
+                        .help(
+                            "Refuse accounts that are not imported wherever a Live call names one (message and \
+                             gift senders, receivers, new administrators and owners), not only where the docs \
+                             require it",
+                        ),
+                )
                 .arg(Arg::new("quiet").long("quiet").action(ArgAction::SetTrue).help("Do not log each call on stderr")),
         )
         .subcommand(
@@ -287,7 +297,8 @@ async fn emulator(m: &ArgMatches) -> Result<(), Failed> {
     let mut config = EmulatorConfig::new()
         .app(sdk_app_id, key.clone())
         .admin(admin.clone())
-        .rate_limits(!m.get_flag("no-rate-limits"));
+        .rate_limits(!m.get_flag("no-rate-limits"))
+        .require_imported_accounts(m.get_flag("require-imported-accounts"));
     for ticket in m.get_many::<String>("usersig").into_iter().flatten() {
         config = config.accept_ticket(ticket.clone());
     }

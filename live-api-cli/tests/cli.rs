@@ -334,6 +334,8 @@ fn the_demo_runs_a_whole_session_against_the_embedded_emulator() {
     let r = ok(&mut live_api(&["demo"]));
     assert!(r.stderr.contains("embedded emulator"), "{}", r.stderr);
     for step in [
+        "multiaccount_import",
+        "portrait_set",
         "create_room",
         "pick_user_on_seat",
         "get_seat_list",

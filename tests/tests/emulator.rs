@@ -39,6 +39,7 @@ fn unix_now() -> u64 {
 #[tokio::test]
 async fn every_client_method_works_against_the_emulator() {
     let (emu, c) = start().await;
+    import_accounts(&c).await;
     rooms(&c, &emu).await;
     metadata_and_admins(&c).await;
     members(&c, &emu).await;
@@ -49,6 +50,7 @@ async fn every_client_method_works_against_the_emulator() {
     battles(&c).await;
     destroy(&c).await;
     callback_config(&c).await;
+    accounts(&c, &emu).await;
 
     // Every endpoint answered at least one call successfully, or is one the emulator has no
     // behaviour for (an endpoint just added to the specs): that one refuses its documented sample
@@ -106,6 +108,21 @@ impl EndpointVisitor for Coverage {
             }
         }
     }
+}
+
+/// The accounts the rooms name where the docs say they are imported accounts (owners, robots),
+/// in both forms of multiaccount_import and with account_import.
+async fn import_accounts(c: &Client) {
+    let hosts = vec![ImportedAccount::new("anna").nick("Anna"), ImportedAccount::new("zoe")];
+    let answer = c.multiaccount_import(MultiaccountImport::new().account_list(hosts)).await.unwrap();
+    assert_eq!(answer.fail_accounts, Some(vec![]));
+    let bots: Vec<String> = (1..=4).map(|i| format!("bot-{i}")).collect();
+    c.multiaccount_import(MultiaccountImport::new().accounts(bots)).await.unwrap();
+    c.account_import(AccountImport::new("vic").nick("Vic")).await.unwrap();
+    let not_imported = CreateRoom::new(RoomInfo::new("ghost-room", RoomType::Live).owner_account("ghost"));
+    assert_eq!(code(c.create_room(not_imported).await), CreateRoomCode::InvalidParameter, "the owner is imported");
+    let ghost_bot = AddRobot::new("nope", vec!["ghost".to_owned()]);
+    assert_eq!(code(c.add_robot(ghost_bot).await), AddRobotCode::RoomNotFound, "the room is checked first");
 }
 
 async fn rooms(c: &Client, emu: &RunningEmulator) {
@@ -372,6 +389,8 @@ async fn messages_gifts_and_statistics(c: &Client) {
 }
 
 async fn robots(c: &Client) {
+    let ghost = AddRobot::new("live-2", vec!["ghost".to_owned()]);
+    assert_eq!(code(c.add_robot(ghost).await), AddRobotCode::InvalidParameter, "a robot is an imported account");
     c.add_robot(AddRobot::new("live-2", vec!["bot-1".to_owned(), "bot-2".into()])).await.unwrap();
     let more = AddRobot::new("live-2", vec!["bot-3".to_owned(), "bot-4".into()]);
     assert_eq!(code(c.add_robot(more).await), AddRobotCode::InvalidParameter, "at most 3 robots");
@@ -482,6 +501,34 @@ async fn callback_config(c: &Client) {
     c.delete_callback(DeleteCallback::new()).await.unwrap();
     assert_eq!(code(c.get_callback(GetCallback::new()).await), GetCallbackCode::ConfigNotFound);
     c.delete_callback(DeleteCallback::new()).await.unwrap();
+}
+
+/// The accounts' own endpoints (tests/tests/accounts.rs tests them in depth).
+async fn accounts(c: &Client, emu: &RunningEmulator) {
+    let checked = c.account_check(AccountCheck::new(vec![AccountItem::new("vic"), AccountItem::new("ghost")])).await;
+    let status: Vec<_> = checked.unwrap().result_item.unwrap().into_iter().map(|r| r.account_status.unwrap()).collect();
+    assert_eq!(status, [AccountStatus::Imported, AccountStatus::NotImported]);
+
+    let nick = ProfileItem::new("Tag_Profile_IM_Nick", "Victor");
+    c.portrait_set(PortraitSet::new("vic", vec![nick.clone()])).await.unwrap();
+    let got = c.portrait_get(PortraitGet::new(vec!["vic".into()], vec!["Tag_Profile_IM_Nick".into()])).await.unwrap();
+    assert_eq!(got.user_profile_item.unwrap()[0].profile_item, Some(vec![nick]));
+
+    c.create_room(CreateRoom::new(RoomInfo::new("lobby", RoomType::Live))).await.unwrap();
+    emu.emulator().enter_room("lobby", "vic").unwrap();
+    let online = |c: Client| async move {
+        let answer = c.query_online_status(QueryOnlineStatus::new(vec!["vic".into()])).await.unwrap();
+        answer.query_result.unwrap()[0].status.clone().unwrap()
+    };
+    assert_eq!(online(c.clone()).await, OnlineStatus::Online, "in a room");
+    c.kick(Kick::new("vic")).await.unwrap();
+    assert_eq!(online(c.clone()).await, OnlineStatus::Offline, "kicked out of the room");
+    let members = c.get_member_list(GetMemberList::new("lobby", "")).await.unwrap().member_list.unwrap();
+    assert!(members.iter().all(|m| m.member_account.as_deref() != Some("vic")));
+
+    let deleted = c.account_delete(AccountDelete::new(vec![AccountItem::new("vic")])).await.unwrap();
+    assert_eq!(deleted.result_item.unwrap()[0].result_code, Some(AccountResultCode::Ok));
+    assert_eq!(code(c.kick(Kick::new("vic")).await), KickCode::AccountNotFound);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -596,3 +596,32 @@ async fn the_message_callback_allows_modifies_forbids_discards_or_passes_a_code_
     assert_eq!(stats.total_msg_count, Some(3), "only the messages sent count");
     rx.release();
 }
+
+/// kick and account_delete end the account's login: it leaves its seat and its rooms, reported
+/// as members `Kicked`, in that order; a kick of an account in no room reports nothing.
+#[tokio::test]
+async fn kick_and_account_delete_report_the_members_they_take_out() {
+    let mut rx = Receiver::start(|_| ok()).await;
+    let (emu, c) = start().await;
+    c.set_callback(SetCallback::new(rx.url.clone(), commands(&[MEMBERS, SEATS]))).await.unwrap();
+    c.create_room(seated_room("k")).await.unwrap();
+    c.multiaccount_import(MultiaccountImport::new().accounts(vec!["ann".into(), "bob".into()])).await.unwrap();
+    emu.emulator().enter_room("k", "ann").unwrap();
+    emu.emulator().enter_room("k", "bob").unwrap();
+    c.pick_user_on_seat(PickUserOnSeat::new("k", 2, "ann")).await.unwrap();
+    rx.expect(&[MEMBERS, MEMBERS, SEATS]).await;
+
+    c.kick(Kick::new("ann")).await.unwrap();
+    let got = rx.expect(&[SEATS, MEMBERS]).await;
+    assert_eq!(got[0].body["SeatList"][0]["Index"], json!(2));
+    assert_eq!(got[0].body["SeatList"][0].get("Member_Account"), None, "the seat is free");
+    let kicked = &got[1].body;
+    assert_eq!((&kicked["EventType"], &kicked["EventCause"]), (&json!("Offline"), &json!("Kicked")));
+    assert_eq!(kicked["MemberList"], json!([{ "Member_Account": "ann" }]));
+
+    c.kick(Kick::new("ann")).await.unwrap();
+    c.account_delete(AccountDelete::new(vec![AccountItem::new("bob")])).await.unwrap();
+    let got = rx.expect(&[MEMBERS]).await;
+    assert_eq!(got[0].body["MemberList"], json!([{ "Member_Account": "bob" }]), "ann's second kick reported nothing");
+    assert_eq!(got[0].body["EventCause"], json!("Kicked"));
+}

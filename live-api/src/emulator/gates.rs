@@ -17,7 +17,7 @@ use crate::*;
 use super::Emulator;
 use super::delivery::Undelivered;
 use super::messages::Message;
-use super::state::{Outcome, ROOM_NOT_FOUND};
+use super::state::{INVALID_PARAMETER, Outcome, ROOM_NOT_FOUND};
 use super::webhooks::Origin;
 
 /// send_gift's `GiftCallbackFailed`: the gift before-callback blocked the gift.
@@ -132,7 +132,7 @@ impl Emulator {
     /// its sequence number.
     async fn send_message<C>(&self, ctx: &Context, mut m: Message) -> Result<(i64, Option<u64>), Failure<C>>
     where
-        C: Documents<MESSAGE_FORBIDDEN> + Documents<ROOM_NOT_FOUND>,
+        C: Documents<MESSAGE_FORBIDDEN> + Documents<ROOM_NOT_FOUND> + Documents<INVALID_PARAMETER>,
     {
         let origin = Origin::rest(&ctx.identifier);
         let asked = self.run(ctx.sdk_app_id, &origin, |app, _| app.before_message(&m))?;

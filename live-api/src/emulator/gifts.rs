@@ -255,6 +255,10 @@ impl AppState {
         if r.receiver_list_account.is_empty() {
             return Err(invalid("ReceiverList_Account is empty"));
         }
+        self.strictly_imported("From_Account", &r.from_account)?;
+        for receiver in &r.receiver_list_account {
+            self.strictly_imported("ReceiverList_Account", receiver)?;
+        }
         Ok(coins)
     }
 

@@ -75,13 +75,21 @@ impl Message {
 
 impl AppState {
     /// Checks that the message can be sent; the before-send callback to ask, when configured.
-    pub fn before_message<C: Documents<ROOM_NOT_FOUND>>(&self, m: &Message) -> Result<Option<Delivery>, Failure<C>> {
+    pub fn before_message<C>(&self, m: &Message) -> Result<Option<Delivery>, Failure<C>>
+    where
+        C: Documents<ROOM_NOT_FOUND> + Documents<INVALID_PARAMETER>,
+    {
         self.room(&m.room_id)?;
+        self.strictly_imported("Sender_Account", &m.from)?;
         Ok(self.webhooks.before(BEFORE_SEND_MSG, |e| bodies::message(m, None, e)))
     }
 
     /// Sends the message: counts it and gives it the room's next sequence number.
-    pub fn post_message<C: Documents<ROOM_NOT_FOUND>>(&mut self, m: &Message, now: i64) -> Result<u64, Failure<C>> {
+    pub fn post_message<C>(&mut self, m: &Message, now: i64) -> Result<u64, Failure<C>>
+    where
+        C: Documents<ROOM_NOT_FOUND> + Documents<INVALID_PARAMETER>,
+    {
+        self.strictly_imported("Sender_Account", &m.from)?;
         let room = self.room_mut(&m.room_id)?;
         room.msg_seq += 1;
         room.stats.messages += 1;

@@ -40,6 +40,39 @@
 //!   the application's gift configuration; `get_gift_count` reads what `From_Account` received.
 //! - Battles: `Status` is 1 while running and 2 once `Duration` has passed (the service's values
 //!   are undocumented).
+//! - Chat accounts (`im_open_login_svc`), one account system per SDKAppID, with the App
+//!   administrators imported from the start. account_import and multiaccount_import (either
+//!   form; neither or both is 70402) import a UserID once however often it comes, setting
+//!   `Tag_Profile_IM_Nick` and `Tag_Profile_IM_Image` from `Nick` and `FaceUrl`; an empty UserID
+//!   is 70402 for account_import and a `FailAccounts` entry for multiaccount_import, as is an
+//!   account past [`EmulatorConfig::account_limit`] (70398 for account_import). account_check
+//!   answers `Imported` or `NotImported` (ResultCode 0 either way); account_delete deletes the
+//!   account and its profile (ResultCode 70107 for one that does not exist); kick answers 70107
+//!   for an account that does not exist. Both end the account's login: it leaves the rooms it
+//!   entered and its seats (reported as members `Kicked`), and a deleted account is no robot or
+//!   administrator any more. UserSig tickets are not affected: the emulator only checks the
+//!   admin's. The emulator behaves as a trial edition, the only one on which account_delete is
+//!   enabled by default: a deleted UserID can be imported again at once. (Other editions cannot
+//!   re-import it for 3 months, but no page gives a code for that refusal, so it is not
+//!   emulated.)
+//! - Login status (`openim/query_online_status`): an imported account is `Online` while it is in
+//!   a room it entered through [`Emulator::enter_room`] (until [`Emulator::leave_room`], a ban,
+//!   kick or account_delete) and `Offline` otherwise, under both documented keys, `Status` and
+//!   `State`; never `PushOnline` (the emulator has no mobile apps) and no `Detail` (it knows no
+//!   platforms). A UserID that is not imported is in `ErrorList` with 70107.
+//! - Profiles (`profile`): portrait_set stores fields of an imported account (40003 otherwise),
+//!   standard (`Tag_Profile_IM_*`) or custom (`Tag_Profile_Custom_*`; any other tag is 40009), with
+//!   values of at most 500 bytes (40601), as given: the emulator does not know each standard
+//!   field's values, so it checks none (40605, 40610 are not answered). portrait_get answers the
+//!   asked fields each user has a value for; a user who is not imported has ResultCode 40003 and is
+//!   in `Fail_Account`. An empty list of users is 40002, of fields or items 40001.
+//! - Live endpoints and accounts: where the docs say a field is an imported account
+//!   (`RoomInfo.Owner_Account` of create_room, which defaults to the caller, an administrator;
+//!   `RobotList_Account` of add_robot and del_robot), an account that is not imported is refused
+//!   with 100002 (no page names a code of its own for it). Elsewhere the emulator is permissive,
+//!   unless [`EmulatorConfig::require_imported_accounts`] asks it to check the senders of
+//!   messages and gifts, gift receivers, new administrators and owners (100002) and the users of
+//!   [`Emulator::enter_room`] (70107).
 //! - Webhook configuration (`live_config`), one per SDKAppID: set_callback (100300 once one
 //!   exists), get_callback and update_callback (100301 without one; the list replaces the
 //!   configured one), delete_callback; a URL that is not `http(s)://` or a command word the specs
@@ -91,7 +124,9 @@
 //!   helper shared by several endpoints (a room that does not exist, 100004) is bounded by the
 //!   codes it answers ([`Documents`](crate::Documents)), so an endpoint whose spec does not list
 //!   them cannot call it. Where the docs name no code for a condition (an unknown gift, a seat move
-//!   that would need `Force`), it answers 100002 with a message that says what is wrong. The one
+//!   that would need `Force`), it answers the endpoint's invalid-parameter code (100002 for the
+//!   Live endpoints, 70402 for the account service, 40001 for profiles) with a message that says
+//!   what is wrong. The one
 //!   exception: a code a before-callback's reply passes through (a range the specs note), which
 //!   the client decodes as `Undocumented`.
 //!   [`Emulator::enter_room`] and [`Emulator::leave_room`] stand in for the SDK, which no spec
@@ -100,6 +135,7 @@
 //! State lives in memory behind one lock, so concurrent calls are safe; it is lost when the
 //! emulator stops.
 
+mod accounts;
 mod battles;
 mod bodies;
 mod callback_config;
@@ -126,11 +162,13 @@ use crate::codes::CodeInfo;
 use crate::secret::Secret;
 use crate::server::{Context, Gateway, Hooks, HttpServer, Refusal};
 
+pub use accounts::MAX_PROFILE_VALUE_BYTES;
 pub use battles::{STATUS_ENDED, STATUS_RUNNING};
 pub use delivery::{CALLBACK_TIMEOUT, sign};
 pub use limits::{QUOTA_CODES, REST_RATE_CODE};
 pub use rooms::{DEFAULT_SEATS, MEMBER_PAGE};
 
+use accounts::Accounts;
 use limits::RateLimits;
 use state::AppState;
 use webhooks::Origin;
@@ -167,6 +205,8 @@ pub struct EmulatorConfig {
     admins: Vec<String>,
     tickets: Vec<Secret>,
     rate_limits: bool,
+    require_imported_accounts: bool,
+    account_limit: Option<usize>,
     on_call: Option<OnCall>,
 }
 
@@ -178,6 +218,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("admins", &self.admins)
             .field("fixed_tickets", &self.tickets.len())
             .field("rate_limits", &self.rate_limits)
+            .field("require_imported_accounts", &self.require_imported_accounts)
+            .field("account_limit", &self.account_limit)
             .finish()
     }
 }
@@ -191,6 +233,8 @@ impl Default for EmulatorConfig {
             admins: vec![DEV_ADMIN.to_owned()],
             tickets: Vec::new(),
             rate_limits: true,
+            require_imported_accounts: false,
+            account_limit: None,
             on_call: None,
         }
     }
@@ -230,6 +274,27 @@ impl EmulatorConfig {
     #[must_use]
     pub fn rate_limits(mut self, enforce: bool) -> Self {
         self.rate_limits = enforce;
+        self
+    }
+    /// Whether Live endpoints refuse accounts that are not imported where the docs do not say
+    /// they must be (default: no). The fields the docs say are imported accounts
+    /// (`RoomInfo.Owner_Account` of create_room, `RobotList_Account` of add_robot and del_robot)
+    /// are checked either way; strict mode adds the senders of send_text_msg and send_custom_msg,
+    /// `From_Account` and `ReceiverList_Account` of send_gift, the administrators modify_admin
+    /// adds, `NewOwner_Account` of change_room_owner, and the users of
+    /// [`Emulator::enter_room`]. Refused with 100002, the only documented code each of those
+    /// endpoints has for it (and 70107 by `enter_room`, which stands in for the SDK's login).
+    #[must_use]
+    pub fn require_imported_accounts(mut self, strict: bool) -> Self {
+        self.require_imported_accounts = strict;
+        self
+    }
+    /// The most Chat accounts each application may have, the App administrators included
+    /// (default: no limit). Past it account_import answers 70398 (`AccountLimitReached`, the
+    /// edition's account limit) and multiaccount_import lists the accounts in `FailAccounts`.
+    #[must_use]
+    pub fn account_limit(mut self, accounts: usize) -> Self {
+        self.account_limit = Some(accounts);
         self
     }
     /// Called after every call (a log, a counter).
@@ -311,8 +376,10 @@ impl Emulator {
     }
 
     /// What the TRTC SDK does when a user opens a room: `user` enters `room_id` of the first
-    /// application and becomes a member (so that they can be picked onto a seat). Refused for a
-    /// room that does not exist, a banned user, or a full room.
+    /// application and becomes a member (so that they can be picked onto a seat), and is online
+    /// (`query_online_status`). Refused for a room that does not exist, a banned user, a full
+    /// room, or, with [`EmulatorConfig::require_imported_accounts`], a user who is not an
+    /// imported account.
     pub fn enter_room(&self, room_id: &str, user: &str) -> Result<(), Refusal> {
         self.run(self.sdk_app_id(), &Origin::sdk(user), |app, now| app.enter_room(room_id, user, now))
     }
@@ -338,7 +405,7 @@ impl Emulator {
         // A panic while holding the lock would be a bug of the emulator; its state is still the
         // best there is, so keep serving.
         let mut apps = self.shared.apps.lock().unwrap_or_else(|e| e.into_inner());
-        f(apps.entry(sdk_app_id).or_default(), crate::server::unix_now() as i64)
+        f(apps.entry(sdk_app_id).or_insert_with(|| self.shared.new_app()), crate::server::unix_now() as i64)
     }
 
     /// Runs a call caused by `origin` on the state of `sdk_app_id`, under the lock: first the
@@ -354,7 +421,7 @@ impl Emulator {
         let (now, now_ms) = clock();
         let http = &self.shared.http;
         let mut apps = self.shared.apps.lock().unwrap_or_else(|e| e.into_inner());
-        let app = apps.entry(sdk_app_id).or_default();
+        let app = apps.entry(sdk_app_id).or_insert_with(|| self.shared.new_app());
         app.webhooks.begin(sdk_app_id, &Origin::sdk(""), now_ms);
         app.end_battles(now);
         app.webhooks.commit(http);
@@ -392,6 +459,16 @@ impl Emulator {
                 let _ = emulator.run(sdk_app_id, &Origin::sdk(""), |_, _| Ok::<(), ()>(()));
             }
         });
+    }
+}
+
+impl Shared {
+    /// The state of an application before its first call: no rooms, and no accounts but the App
+    /// administrators.
+    fn new_app(&self) -> AppState {
+        let c = &self.config;
+        let accounts = Accounts::new(&c.admins, c.require_imported_accounts, c.account_limit);
+        AppState { accounts, ..AppState::default() }
     }
 }
 

@@ -37,6 +37,7 @@ impl AppState {
             known(mode, "RoomInfo.TakeSeatMode")?;
         }
         let owner = info.owner_account.clone().filter(|o| !o.is_empty()).unwrap_or_else(|| caller.to_owned());
+        self.imported("RoomInfo.Owner_Account", &owner)?;
         if let Some(existing) = self.rooms.get(&info.room_id) {
             return Err(if existing.owner() == owner {
                 let msg = format!("room {:?} already exists with the same owner; use it", info.room_id);
@@ -199,6 +200,11 @@ impl AppState {
 
     pub fn modify_admin(&mut self, r: ModifyAdmin) -> Outcome<ModifyAdmin> {
         let op = known(&r.op_type, "OpType")?;
+        if r.op_type == AdminOpType::Add {
+            for a in &r.admin_account {
+                self.strictly_imported("Admin_Account", a)?;
+            }
+        }
         let room = self.room_mut(&r.room_id)?;
         match r.op_type {
             AdminOpType::Add => {
@@ -225,10 +231,12 @@ impl AppState {
     }
 
     pub fn change_room_owner(&mut self, r: ChangeRoomOwner, now: i64) -> Outcome<ChangeRoomOwner> {
-        let room = self.room_mut(&r.room_id)?;
+        self.room(&r.room_id)?;
         if r.new_owner_account.is_empty() {
             return Err(invalid("NewOwner_Account is empty"));
         }
+        self.strictly_imported("NewOwner_Account", &r.new_owner_account)?;
+        let room = self.room_mut(&r.room_id)?;
         if room.is_banned(&r.new_owner_account, now) {
             return Err(invalid(format!("{:?} is banned from the room; unban them first", r.new_owner_account)));
         }
@@ -343,6 +351,10 @@ impl AppState {
     // --- robots ------------------------------------------------------------------------------
 
     pub fn add_robot(&mut self, r: AddRobot) -> Outcome<AddRobot> {
+        self.room(&r.room_id)?;
+        for robot in r.robot_list_account.iter().filter(|r| !r.is_empty()) {
+            self.imported("RobotList_Account", robot)?;
+        }
         let room = self.room_mut(&r.room_id)?;
         let mut robots = room.robots.clone();
         for robot in r.robot_list_account {
@@ -361,6 +373,10 @@ impl AppState {
     }
 
     pub fn del_robot(&mut self, r: DelRobot) -> Outcome<DelRobot> {
+        self.room(&r.room_id)?;
+        for robot in &r.robot_list_account {
+            self.imported("RobotList_Account", robot)?;
+        }
         let room = self.room_mut(&r.room_id)?;
         let seats = room.seats.clone();
         for robot in &r.robot_list_account {
@@ -380,10 +396,12 @@ impl AppState {
 
     /// A user enters a room (through the TRTC SDK, in the real service).
     pub fn enter_room(&mut self, room_id: &str, user: &str, now: i64) -> Result<(), Refusal> {
-        let room = self.sdk_room(room_id)?;
+        self.sdk_room(room_id)?;
         if user.is_empty() {
             return Err(Refusal::new(INVALID_PARAMETER, "the user ID is empty"));
         }
+        self.sdk_account(user)?;
+        let room = self.sdk_room(room_id)?;
         if let Some((until, _)) = room.banned.get(user).filter(|(until, _)| *until > now) {
             return Err(Refusal::new(100006, format!("{user:?} is banned from the room until {until}")));
         }

@@ -1,6 +1,6 @@
 //! The generated [`Service`] of the emulator: each endpoint's method runs the
-//! function of the same name of its family (`battles`, `callback_config`, `gifts`, `rooms`,
-//! `seats`) on the caller's application, or, for the calls a before-callback decides, the gated
+//! function of the same name of its family (`accounts`, `battles`, `callback_config`, `gifts`,
+//! `rooms`, `seats`) on the caller's application, or, for the calls a before-callback decides, the gated
 //! function of `gates`. The table below is the whole of it.
 
 use crate::server::Context;
@@ -107,6 +107,15 @@ forward! {
     delete_callback_token(DeleteCallbackToken),
     set_callback_token(SetCallbackToken),
     get_callback_token(GetCallbackToken),
+    // accounts.rs
+    account_import(AccountImport),
+    multiaccount_import(MultiaccountImport),
+    account_delete(AccountDelete),
+    account_check(AccountCheck),
+    kick(Kick),
+    query_online_status(QueryOnlineStatus, now),
+    portrait_set(PortraitSet),
+    portrait_get(PortraitGet),
     ;
     // gates.rs: a before-callback decides
     send_gift(SendGift) => send_gift_gated,

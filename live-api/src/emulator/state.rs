@@ -12,6 +12,7 @@ use crate::server::Failure;
 use crate::wire_enum::{IntEnum, StrEnum};
 use crate::{Documents, Endpoint, RoomDetails, SetMixStream};
 
+use super::accounts::Accounts;
 use super::battles::Battle;
 use super::bodies::{self, AFTER_MEMBER_STATE_CHANGED, AFTER_SEAT_INFO_CHANGED, MemberCause};
 use super::gifts::Gifts;
@@ -34,6 +35,8 @@ pub(super) struct AppState {
     pub battle_seq: u64,
     /// The webhook configuration and the callbacks of the call being run.
     pub webhooks: Webhooks,
+    /// The Chat accounts and their profiles.
+    pub accounts: Accounts,
 }
 
 /// One live room.
