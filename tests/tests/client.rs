@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use live_api::{
-    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomInfo, LayoutInfo, LayoutItem, LayoutMode, RateLimitMode,
-    ResumeMcuTask, ResumeMcuTaskCode, RetryClass, RetryPolicy, RoomInfo, RoomType, SetMixStream, TakeSeatMode,
-    TransportKind, VideoEncode,
+    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomInfo, LayoutInfo, LayoutItem, LayoutMode,
+    PartialFailures, RateLimitMode, ResumeMcuTask, ResumeMcuTaskCode, RetryClass, RetryPolicy, RoomInfo, RoomType,
+    SetMixStream, TakeSeatMode, TransportKind, VideoEncode,
 };
 use live_api_tests::{Reply, TestServer};
 use serde_json::json;
@@ -390,7 +390,11 @@ async fn chat_answers_without_request_id_decode_with_their_per_item_results() {
     let c = client(&server);
 
     let old = c.multiaccount_import(MultiaccountImport::new().accounts(vec!["a".to_owned(), "b".to_owned()])).await;
-    assert_eq!(old.unwrap().fail_accounts, Some(vec!["b".to_owned()]));
+    let old = old.unwrap();
+    assert_eq!(old.fail_accounts, Some(vec!["b".to_owned()]));
+    // The call succeeded; not every account was imported.
+    assert!(!old.all_succeeded());
+    assert_eq!(old.failed(), [&"b".to_owned()]);
     let new = MultiaccountImport::new().account_list(vec![ImportedAccount::new("a").nick("Anna")]);
     c.multiaccount_import(new).await.unwrap();
     let bodies: Vec<_> = server.requests().iter().map(|r| r.json()).collect();
@@ -400,16 +404,22 @@ async fn chat_answers_without_request_id_decode_with_their_per_item_results() {
     let deleted = c
         .account_delete(AccountDelete::new(vec![AccountItem::new("a"), AccountItem::new("b"), AccountItem::new("c")]))
         .await
-        .unwrap()
-        .result_item
         .unwrap();
+    let failed: Vec<_> = deleted.failed().iter().map(|r| (r.user_id.clone().unwrap(), r.result_code.clone())).collect();
+    assert_eq!(failed.len(), 2, "a non-zero ResultCode, documented or not, is a failure: {failed:?}");
+    assert_eq!(failed[0], ("b".to_owned(), Some(AccountResultCode::AccountNotFound)));
+    assert_eq!(failed[1].0, "c");
+    assert!(!deleted.all_succeeded());
+    let deleted = deleted.result_item.unwrap();
     let codes: Vec<_> = deleted.iter().map(|r| r.result_code.clone().unwrap()).collect();
     assert_eq!(codes[..2], [AccountResultCode::Ok, AccountResultCode::AccountNotFound]);
     let AccountResultCode::Unknown(other) = &codes[2] else { panic!("{:?}", codes[2]) };
     assert_eq!(other.as_i64(), Some(70999), "an undocumented per-item code keeps its number");
 
     let online = c.query_online_status(QueryOnlineStatus::new(vec!["a".into(), "b".into(), "c".into()])).await.unwrap();
-    let status: Vec<_> = online.query_result.unwrap().into_iter().map(|r| r.status.or(r.state)).collect();
+    let failed: Vec<_> = online.failed().into_iter().map(|e| e.to_account.clone().unwrap()).collect();
+    assert_eq!(failed, ["c"]);
+    let status: Vec<_> = online.query_result.unwrap().into_iter().map(|r| r.status).collect();
     assert_eq!(status, [Some(OnlineStatus::Online), Some(OnlineStatus::PushOnline)], "Status and State both decode");
     assert_eq!(online.error_list.unwrap()[0].error_code, Some(AccountResultCode::AccountNotFound));
 

@@ -469,7 +469,11 @@ async fn callback_config(c: &Client) {
     set(None, Some(false)).await.unwrap();
     let got = c.get_callback_token(GetCallbackToken::new()).await.unwrap();
     let token = got.token.unwrap();
-    assert_eq!((token.expose().len(), got.is_token_enable), (128, Some(false)), "a later set changes only what it gives");
+    assert_eq!(
+        (token.expose().len(), got.is_token_enable),
+        (128, Some(false)),
+        "a later set changes only what it gives"
+    );
     assert_eq!(format!("{token:?}"), "<redacted>");
     c.delete_callback_token(DeleteCallbackToken::new()).await.unwrap();
     assert_eq!(code(c.get_callback_token(GetCallbackToken::new()).await), GetCallbackTokenCode::TokenNotFound);

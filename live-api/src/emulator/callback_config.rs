@@ -84,7 +84,10 @@ impl AppState {
     /// The token and whether it is enabled; 100302 when no token is set.
     pub fn get_callback_token(&self, _: GetCallbackToken) -> Outcome<GetCallbackToken> {
         let (token, enabled) = self.callback_token().ok_or_else(|| {
-            Failure::new(GetCallbackTokenCode::TokenNotFound, "no webhook token is set; set one with set_callback_token")
+            Failure::new(
+                GetCallbackTokenCode::TokenNotFound,
+                "no webhook token is set; set one with set_callback_token",
+            )
         })?;
         Ok(GetCallbackTokenResponse { token: Some(token.clone()), is_token_enable: Some(enabled) })
     }

@@ -322,7 +322,6 @@ impl Emulator {
         self.run(self.sdk_app_id(), &Origin::sdk(user), |app, _| app.leave_room(room_id, user))
     }
 
-
     /// The layout the room's mix task runs with (the last `set_mix_stream` accepted).
     pub fn mix_task(&self, room_id: &str) -> Option<SetMixStream> {
         self.with_app(self.sdk_app_id(), |app, _| app.rooms.get(room_id).and_then(|r| r.mix.clone()))
