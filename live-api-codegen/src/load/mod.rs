@@ -52,6 +52,8 @@ mod types;
 #[cfg(test)]
 mod base_tests;
 #[cfg(test)]
+mod batch_tests;
+#[cfg(test)]
 mod callback_tests;
 #[cfg(test)]
 mod tests;
