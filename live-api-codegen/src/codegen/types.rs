@@ -562,7 +562,7 @@ fn accept_kinds(f: &Field) -> Vec<&'static str> {
 /// to it.
 fn param(api: &Api, f: &Field) -> (TokenStream, TokenStream) {
     match &f.ty {
-        Ty::String | Ty::Array(_) => {
+        Ty::String | Ty::Array(_) | Ty::IntOrString => {
             let t = field_ty(api, f);
             (quote!(impl __lv::Into<#t>), quote!(.into()))
         }
