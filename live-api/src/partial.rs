@@ -21,6 +21,25 @@
 //! assert_eq!(failed[0].user_id.as_deref(), Some("UserID_2"));
 //! assert_eq!(failed[0].result_code, Some(AccountResultCode::AccountNotFound));
 //! ```
+//!
+//! Against a server, "the call succeeded" and "every account was imported" are two checks:
+//!
+//! ```no_run
+//! # async fn demo(client: live_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use live_api::{AccountDelete, AccountItem, AccountResultCode, MultiaccountImport, PartialFailures};
+//!
+//! let imported = client
+//!     .multiaccount_import(MultiaccountImport::new().accounts(vec!["host-1".to_owned(), "viewer-1".to_owned()]))
+//!     .await?;
+//! if !imported.all_succeeded() {
+//!     eprintln!("not imported: {:?}", imported.failed()); // the call succeeded; these UserIDs did not
+//! }
+//! let deleted = client.account_delete(AccountDelete::new(vec![AccountItem::new("viewer-1")])).await?;
+//! for item in deleted.failed() {
+//!     if item.result_code == Some(AccountResultCode::AccountNotFound) { /* already gone */ }
+//! }
+//! # Ok(()) }
+//! ```
 
 use crate::wire_enum::IntEnum;
 
