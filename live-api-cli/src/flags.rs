@@ -6,7 +6,7 @@
 use clap::builder::PossibleValue;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use live_api::EndpointMeta;
-use live_api::describe::{FieldInfo, TypeKind, ValueType};
+use live_api::describe::{FieldInfo, TypeInfo, TypeKind, ValueType, Variant};
 use serde_json::{Map, Value};
 
 use crate::invoke::Entry;
@@ -50,7 +50,8 @@ fn kind(ty: &ValueType) -> Kind {
             }
             TypeKind::Object(_) => Kind::Json,
         },
-        ValueType::Array(_) => Kind::Json,
+        // `7` or `"text"`: the value is taken as JSON.
+        ValueType::Array(_) | ValueType::IntOrStr => Kind::Json,
     }
 }
 
@@ -67,12 +68,16 @@ fn type_text(ty: &ValueType) -> String {
     match ty {
         ValueType::Str => "string".into(),
         ValueType::Bool => "bool".into(),
+        ValueType::IntOrStr => "integer or string (JSON)".into(),
         ValueType::Int { name, .. } => (*name).into(),
         ValueType::Array(t) => format!("array of {}", type_text(t)),
         ValueType::Named(t) => match t.kind {
             TypeKind::Object(_) => format!("{} (JSON object)", t.name),
             TypeKind::StrEnum(values) => {
-                let v: Vec<&str> = values.iter().map(|v| v.value).collect();
+                let v: Vec<String> = values
+                    .iter()
+                    .map(|v| if v.prefix { format!("{}*", v.value) } else { v.value.to_owned() })
+                    .collect();
                 format!("{}: {}", t.name, v.join(" | "))
             }
             TypeKind::IntEnum(values) => {
@@ -114,6 +119,11 @@ fn field_arg(f: &FieldInfo) -> Arg {
             .value_parser(value_parser!(i64).range(*min..=i64::try_from(*max).unwrap_or(i64::MAX))),
         (Kind::Unsigned, ValueType::Int { name, max, .. }) => {
             arg.value_name(name.to_ascii_uppercase()).value_parser(value_parser!(u64).range(0..=*max))
+        }
+        (Kind::StrEnum, ValueType::Named(TypeInfo { kind: TypeKind::StrEnum(values), name }))
+            if values.iter().any(|v| v.prefix) =>
+        {
+            arg.value_name(name.to_ascii_uppercase()).value_parser(family_values(values))
         }
         (Kind::StrEnum | Kind::IntEnum(_), ValueType::Named(t)) => {
             arg.value_name(t.name.to_ascii_uppercase()).value_parser(possible_values(&t.kind))
@@ -174,6 +184,20 @@ fn possible_values(kind: &TypeKind) -> clap::builder::PossibleValuesParser {
         TypeKind::Object(_) => Vec::new(),
     };
     clap::builder::PossibleValuesParser::new(values)
+}
+
+/// A string enum with value families: a listed value, or any string starting with a family's
+/// prefix.
+fn family_values(values: &'static [Variant<&'static str>]) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |text: &str| {
+        let ok = values.iter().any(|v| if v.prefix { text.starts_with(v.value) } else { text == v.value });
+        if ok {
+            return Ok(text.to_owned());
+        }
+        let shown: Vec<String> =
+            values.iter().map(|v| if v.prefix { format!("{}*", v.value) } else { v.value.to_owned() }).collect();
+        Err(format!("expected one of {}", shown.join(", ")))
+    }
 }
 
 fn parse_json(text: &str) -> Result<Value, String> {

@@ -128,6 +128,10 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
     /// How the endpoint pages, if it does.
     pub pagination: Option<Pagination>,
+    /// Groups of optional request fields of which exactly one must be set (`one_of`).
+    pub one_of: Vec<Vec<FieldId>>,
+    /// Where the response lists the items that failed in a successful answer, if it does.
+    pub partial_failures: Option<PartialFailures>,
     /// Spec file, relative to the spec folder (`live_engine_http_srv/resume_mcu_task.json`).
     pub file: String,
 }
@@ -154,6 +158,17 @@ pub struct Pagination {
     pub items: FieldId,
     /// Request field with the page size (`Count`, `Limit`), if any.
     pub page_size: Option<FieldId>,
+}
+
+/// Where a response reports per-item failures (`"partial_failures"`): an array of the response
+/// and, when its items are objects that carry one, the field with each item's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartialFailures {
+    /// The response array field listing the items.
+    pub items: FieldId,
+    /// Rust name of the items' code field (0 = the item succeeded) and whether it is required;
+    /// without one every listed item is a failure.
+    pub code: Option<(String, bool)>,
 }
 
 impl Endpoint {
@@ -340,6 +355,8 @@ pub struct Field {
     /// Whether the value is a secret (`"secret": true`, strings only): rendered as
     /// `live_api::Secret`, never shown in `Debug`, errors or logs.
     pub secret: bool,
+    /// Other wire names an answer may use for the field (decoded, never sent).
+    pub aliases: Vec<String>,
 }
 
 /// A value type.
@@ -351,6 +368,8 @@ pub enum Ty {
     Bool,
     /// Integer of a given width.
     Int(IntTy),
+    /// A JSON integer or a JSON string (`int_or_string`): `live_api::IntOrString`.
+    IntOrString,
     /// Array of a type.
     Array(Box<Ty>),
     /// A named type.
@@ -535,11 +554,14 @@ pub enum TypeKind {
     },
 }
 
-/// One value of a string enum.
+/// One value of a string enum, or a family of values sharing a prefix.
 #[derive(Debug, Clone)]
 pub struct StrVariant {
-    /// The wire value.
+    /// The wire value; for a family, the prefix of its values.
     pub value: String,
+    /// Whether this is a family (`"prefix"`): every string starting with `value` that is no
+    /// listed value; the variant holds the whole value.
+    pub prefix: bool,
     /// Rust variant name.
     pub rust: String,
     /// Description.

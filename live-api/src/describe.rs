@@ -70,6 +70,8 @@ pub enum ValueType {
     Str,
     /// A boolean.
     Bool,
+    /// A JSON integer or a JSON string ([`IntOrString`](crate::IntOrString)).
+    IntOrStr,
     /// An integer of a Rust type.
     Int {
         /// The type, e.g. `u32`.
@@ -90,6 +92,7 @@ impl fmt::Debug for ValueType {
         match self {
             ValueType::Str => f.write_str("Str"),
             ValueType::Bool => f.write_str("Bool"),
+            ValueType::IntOrStr => f.write_str("IntOrStr"),
             ValueType::Int { name, min, max } => {
                 f.debug_struct("Int").field("name", name).field("min", min).field("max", max).finish()
             }
@@ -128,6 +131,9 @@ pub struct Variant<V> {
     pub rust: &'static str,
     /// Description.
     pub description: &'static str,
+    /// Whether this is a family of string values: every string starting with `value` (which is
+    /// then their common prefix, `Tag_Profile_Custom_`).
+    pub prefix: bool,
 }
 
 /// A shared error-code table that an endpoint's code enum wraps as one variant.

@@ -58,9 +58,12 @@ pub mod emulator;
 mod endpoint;
 mod envelope;
 mod error;
+mod int_or_string;
 mod lenient;
 pub mod limiter;
 mod pages;
+mod partial;
+mod profile;
 mod query;
 mod region;
 mod resilience;
@@ -85,8 +88,10 @@ pub use endpoint::{Endpoint, EndpointMeta, EndpointVisitor, ServerEndpoint};
 pub use error::{
     AnswerError, ApiError, BuildError, Error, RateLimitedError, TransportError, TransportKind, ValidationError,
 };
+pub use int_or_string::IntOrString;
 pub use limiter::{Limiter, LimiterError, LocalLimiter};
 pub use pages::{Cursor, Pages, Paginated};
+pub use partial::{ItemCode, PartialFailures};
 pub use region::{Region, UnknownRegion};
 pub use resilience::{RateLimitMode, RetryPolicy};
 pub use secret::Secret;
@@ -127,11 +132,13 @@ pub mod __private {
     pub use crate::describe::{Described, EndpointInfo, ExampleInfo, TypeInfo, TypeKind, ValueType, WrappedCodes};
     pub use crate::endpoint::{Endpoint, EndpointMeta};
     pub use crate::error::Error;
+    pub use crate::int_or_string::IntOrString;
     pub use crate::lenient::{BOOL, NUMBER, STRING, lenient};
+    pub use crate::partial::{ItemCode, PartialFailures, code_of};
     pub use crate::secret::Secret;
     pub use crate::validate::{Checker, Limits, Validate};
     pub use crate::wire_enum::UnknownValue;
-    pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, ser_int_enum, ser_str_enum};
+    pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, family_value, ser_int_enum, ser_str_enum};
     pub use crate::wire_struct::{FieldDecoded, Fields, ObjectWriter, de_fields, member_value, tolerant};
     pub use live_api_macros::generate;
     // The hooks of the tests and benchmarks.
@@ -196,6 +203,14 @@ pub mod __private {
     }
     /// A value of a described enum.
     pub const fn variant<V>(value: V, rust: &'static str, description: &'static str) -> crate::describe::Variant<V> {
-        crate::describe::Variant { value, rust, description }
+        crate::describe::Variant { value, rust, description, prefix: false }
+    }
+    /// A value family of a described string enum: `prefix` is the common prefix of its values.
+    pub const fn family(
+        prefix: &'static str,
+        rust: &'static str,
+        description: &'static str,
+    ) -> crate::describe::Variant<&'static str> {
+        crate::describe::Variant { value: prefix, rust, description, prefix: true }
     }
 }

@@ -121,6 +121,13 @@ pub enum Rule {
         /// The actual value.
         actual: String,
     },
+    /// Not exactly one of the fields of a one-of group set (`one_of` in the spec).
+    OneOf {
+        /// The fields of the group, by wire name.
+        fields: Vec<&'static str>,
+        /// The fields that are set (none, or more than one).
+        set: Vec<&'static str>,
+    },
     /// The request could not be rendered as JSON.
     Unserializable {
         /// Why.
@@ -157,6 +164,10 @@ impl fmt::Display for Violation {
             }
             Rule::NotAllowed { allowed, actual } => {
                 write!(f, "{field} is {actual}; the API allows only {}", allowed.join(", "))
+            }
+            Rule::OneOf { fields, set } => {
+                let found = if set.is_empty() { "none is".to_owned() } else { format!("{} are", set.join(" and ")) };
+                write!(f, "exactly one of {} must be set; {found} set", fields.join(", "))
             }
             Rule::Unserializable { message } => write!(f, "the request cannot be rendered as JSON: {message}"),
         }
@@ -200,6 +211,19 @@ impl Checker<'_> {
     pub fn field<T: Check + ?Sized>(&mut self, wire: &'static str, value: &T, limits: Limits) {
         let mut c = Checker { path: Path::Field(&self.path, wire), out: self.out };
         value.check(&mut c, &limits);
+    }
+
+    /// Checks that exactly one field of a one-of group is set: `(wire name, is set)` each.
+    pub fn one_of(&mut self, group: &[(&'static str, bool)]) {
+        let set: Vec<&'static str> = group.iter().filter(|(_, s)| *s).map(|(w, _)| *w).collect();
+        if set.len() != 1 {
+            let fields: Vec<&'static str> = group.iter().map(|(w, _)| *w).collect();
+            let at = match self.path {
+                Path::Root => fields.join(", "),
+                _ => format!("{}.{{{}}}", self.path, fields.join(", ")),
+            };
+            self.out.push(Violation { field: at, rule: Rule::OneOf { fields, set } });
+        }
     }
 
     fn report(&mut self, rule: Rule) {
@@ -254,6 +278,16 @@ impl Check for String {
 impl Check for Secret {
     fn check(&self, c: &mut Checker<'_>, l: &Limits) {
         check_str(self.expose(), || format!("{self:?}"), c, l);
+    }
+}
+
+/// The string rules for a string, the integer rules for an integer.
+impl Check for crate::IntOrString {
+    fn check(&self, c: &mut Checker<'_>, l: &Limits) {
+        match self {
+            crate::IntOrString::Str(s) => s.check(c, l),
+            crate::IntOrString::Int(i) => i.check(c, l),
+        }
     }
 }
 
@@ -354,6 +388,27 @@ mod tests {
             ]
         );
         assert!(check(&Outer { list: None, n: 1000 }).is_empty());
+    }
+
+    struct Either {
+        a: Option<u32>,
+        b: Option<u32>,
+    }
+    impl Validate for Either {
+        fn validate(&self, c: &mut Checker<'_>) {
+            c.one_of(&[("A", self.a.is_some()), ("B", self.b.is_some())]);
+        }
+    }
+
+    #[test]
+    fn a_one_of_group_needs_exactly_one_field() {
+        let shown = |a, b| check(&Either { a, b }).iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(shown(None, None), ["exactly one of A, B must be set; none is set"]);
+        assert_eq!(shown(Some(1), Some(2)), ["exactly one of A, B must be set; A and B are set"]);
+        assert!(shown(Some(1), None).is_empty() && shown(None, Some(2)).is_empty());
+        let v = check(&Either { a: None, b: None });
+        assert_eq!(v[0].field, "A, B");
+        assert_eq!(v[0].rule, Rule::OneOf { fields: vec!["A", "B"], set: vec![] });
     }
 
     struct Token(Option<Secret>);

@@ -73,6 +73,22 @@ pub trait StrEnum: Sized + Clone + 'static {
     fn index(&self) -> Result<usize, &UnknownValue>;
     /// Wraps an unknown value.
     fn unknown(value: UnknownValue) -> Self;
+    /// Wire prefixes of the value families (`Tag_Profile_Custom_`), by family index: a string
+    /// that is no listed value but starts with one is that family's variant, which holds the
+    /// whole value. [`index`](Self::index) gives such a variant's value as the `Err` arm, like an
+    /// unknown one: it is not one of [`VALUES`](Self::VALUES).
+    const PREFIXES: &'static [&'static str] = &[];
+    /// The variant of family `family` holding `value` (which starts with its prefix).
+    fn member(family: usize, value: UnknownValue) -> Self {
+        let _ = family;
+        Self::unknown(value)
+    }
+}
+
+/// The value of family `prefix` whose wire value is `prefix` followed by `rest`, for the
+/// generated constructor of a family's variant (`ProfileTag::custom("Level")`).
+pub fn family_value(prefix: &str, rest: &str) -> UnknownValue {
+    UnknownValue(Raw::Str(format!("{prefix}{rest}")))
 }
 
 /// Implemented by generated integer enums.
@@ -103,13 +119,16 @@ pub fn ser_int_enum<T: IntEnum, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::
     }
 }
 
-/// Decodes a string enum from a string or an integer alias; anything else of those shapes is
-/// kept as `Unknown`.
+/// Decodes a string enum from a string (a listed value, or a member of a value family) or an
+/// integer alias; anything else of those shapes is kept as `Unknown`.
 pub fn de_str_enum<'de, T: StrEnum, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     d.deserialize_any(EnumVisitor(|raw: Raw| match &raw {
         Raw::Str(s) => match T::VALUES.iter().position(|v| v == s) {
             Some(i) => T::ALL[i].clone(),
-            None => T::unknown(UnknownValue(raw)),
+            None => match T::PREFIXES.iter().position(|p| s.starts_with(p)) {
+                Some(family) => T::member(family, UnknownValue(raw)),
+                None => T::unknown(UnknownValue(raw)),
+            },
         },
         Raw::Int(n) => match T::ALIASES.iter().find(|(a, _)| a == n) {
             Some(&(_, i)) => T::ALL[i].clone(),

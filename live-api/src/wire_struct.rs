@@ -52,6 +52,9 @@ impl<S: Serializer> ObjectWriter<S> {
 pub trait Fields: Default {
     /// The wire names, in the order of the indexes [`set`](Self::set) takes.
     const NAMES: &'static [&'static str];
+    /// Other wire names a field is decoded from (`aliases` in the spec): `(name, index in
+    /// NAMES)`. A member under the name and one under an alias are a duplicate.
+    const ALIASES: &'static [(&'static str, usize)] = &[];
     /// Decodes the value of field `i` from `map` into `self`.
     fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> FieldDecoded<'de, M>;
 }
@@ -95,7 +98,7 @@ impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<T, M::Error> {
         let mut out = T::default();
         let mut seen = vec![false; T::NAMES.len()];
-        while let Some(key) = map.next_key_seed(Key(T::NAMES))? {
+        while let Some(key) = map.next_key_seed(Key(T::NAMES, T::ALIASES))? {
             match key {
                 Some(i) if seen[i] => return Err(de::Error::duplicate_field(T::NAMES[i])),
                 Some(i) => {
@@ -111,8 +114,16 @@ impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
     }
 }
 
-/// A member name: the index of the wire name, or `None` for a member the spec does not know.
-struct Key(&'static [&'static str]);
+/// A member name: the index of the wire name (or of the field an alias names), or `None` for a
+/// member the spec does not know.
+struct Key(&'static [&'static str], &'static [(&'static str, usize)]);
+
+impl Key {
+    fn find(&self, v: &[u8]) -> Option<usize> {
+        let alias = || self.1.iter().find(|(n, _)| n.as_bytes() == v).map(|&(_, i)| i);
+        self.0.iter().position(|n| n.as_bytes() == v).or_else(alias)
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Option<usize>;
@@ -127,10 +138,10 @@ impl Visitor<'_> for Key {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|n| *n == v))
+        Ok(self.find(v.as_bytes()))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|n| n.as_bytes() == v))
+        Ok(self.find(v))
     }
 }
 
@@ -147,6 +158,7 @@ mod tests {
 
     impl Fields for Answer {
         const NAMES: &'static [&'static str] = &["Next", "Total", "Owner_Account"];
+        const ALIASES: &'static [(&'static str, usize)] = &[("Count", 1)];
         fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> FieldDecoded<'de, M> {
             match i {
                 0 => self.next = member_value(map)?,
@@ -170,6 +182,14 @@ mod tests {
             serde_json::from_str(r#"{"Total": 3, "Extra": {"x": [1, 2]}, "Owner_Account": 42, "Next": null}"#).unwrap();
         assert_eq!(a, Answer { next: None, total: Some(3), owner: Some("42".into()) });
         assert_eq!(serde_json::from_str::<Answer>("{}").unwrap(), Answer::default());
+    }
+
+    #[test]
+    fn an_alias_decodes_its_field_and_counts_as_it() {
+        let a: Answer = serde_json::from_str(r#"{"Count": 4}"#).unwrap();
+        assert_eq!(a.total, Some(4));
+        let dup = serde_json::from_str::<Answer>(r#"{"Total": 1, "Count": 2}"#).unwrap_err();
+        assert!(dup.to_string().contains("duplicate field `Total`"), "{dup}");
     }
 
     #[test]

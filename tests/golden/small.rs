@@ -5,14 +5,17 @@ use ::live_api::__private as __lv;
 const _: &[&[u8]] = &[
     ::core::include_bytes!("$FIXTURE/callbacks/Demo.CallbackAfterThing.json"),
     ::core::include_bytes!("$FIXTURE/callbacks/Demo.CallbackBeforeGift.json"),
+    ::core::include_bytes!("$FIXTURE/demo_srv/batch_things.json"),
     ::core::include_bytes!("$FIXTURE/demo_srv/do_thing.json"),
     ::core::include_bytes!("$FIXTURE/demo_srv/ping.json"),
     ::core::include_bytes!("$FIXTURE/errors/rest.json"),
     ::core::include_bytes!("$FIXTURE/types/Color.json"),
     ::core::include_bytes!("$FIXTURE/types/Mode.json"),
+    ::core::include_bytes!("$FIXTURE/types/Outcome.json"),
 ];
 /// Every endpoint of the spec folder, sorted by service and command.
 pub const ENDPOINTS: &[::live_api::EndpointMeta] = &[
+    <BatchThings as __lv::Endpoint>::META,
     <DoThing as __lv::Endpoint>::META,
     <Ping as __lv::Endpoint>::META,
 ];
@@ -24,6 +27,8 @@ pub enum Color {
     Red,
     /// Dark blue. *Wire value `"dark-blue"`.*
     DarkBlue,
+    /// A color of the app's own. *Every other wire value that starts with `"x-"`, kept whole.*
+    Custom(::live_api::UnknownValue),
     /// A value this version of the spec does not know, kept as it was received.
     Unknown(::live_api::UnknownValue),
 }
@@ -35,11 +40,25 @@ impl __lv::StrEnum for Color {
         match self {
             Self::Red => __lv::Ok(0),
             Self::DarkBlue => __lv::Ok(1),
+            Self::Custom(v) => __lv::Err(v),
             Self::Unknown(v) => __lv::Err(v),
         }
     }
     fn unknown(value: __lv::UnknownValue) -> Self {
         Self::Unknown(value)
+    }
+    const PREFIXES: &'static [&'static str] = &["x-"];
+    fn member(family: usize, value: __lv::UnknownValue) -> Self {
+        match family {
+            0 => Self::Custom(value),
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl Color {
+    /// The [`Color::Custom`] value `x-<rest>`.
+    pub fn custom(rest: &str) -> Self {
+        Self::Custom(__lv::family_value("x-", rest))
     }
 }
 impl __lv::Serialize for Color {
@@ -89,6 +108,46 @@ impl<'de> __lv::Deserialize<'de> for Mode {
     }
 }
 impl __lv::Validate for Mode {}
+/// What happened to one room.
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
+#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[non_exhaustive]
+#[must_use]
+pub struct Outcome {
+    /// Room. *wire name `RoomId`; string; required; at most 8 bytes (UTF-8).*
+    pub room_id: __lv::String,
+    /// 0 done, anything else failed. *wire name `Code`; also decoded from the key `ResultCode`; i64; optional.*
+    #[serde(alias = "ResultCode", skip_serializing_if = "__lv::Option::is_none")]
+    pub code: __lv::Option<i64>,
+    /// Color. *wire name `Color`; [`Color`]; optional.*
+    #[serde(skip_serializing_if = "__lv::Option::is_none")]
+    pub color: __lv::Option<Color>,
+}
+impl Outcome {
+    /// Creates a [`Outcome`] from its required fields (`RoomId`); set the others with the setters.
+    pub fn new(room_id: impl __lv::Into<__lv::String>) -> Self {
+        Self {
+            room_id: room_id.into(),
+            code: __lv::None,
+            color: __lv::None,
+        }
+    }
+    /// Sets `Code`: 0 done, anything else failed.
+    pub fn code(mut self, value: i64) -> Self {
+        self.code = __lv::Some(value);
+        self
+    }
+    /// Sets `Color`: Color.
+    pub fn color(mut self, value: Color) -> Self {
+        self.color = __lv::Some(value);
+        self
+    }
+}
+impl __lv::Validate for Outcome {
+    fn validate(&self, c: &mut __lv::Checker<'_>) {
+        c.field("RoomId", &self.room_id, __lv::Limits::NONE.max_bytes(8));
+    }
+}
 /// A box.
 #[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
 #[serde(crate = "__lv::serde", rename_all = "PascalCase")]
@@ -219,6 +278,147 @@ impl __lv::ErrorCode for RestCode {
 }
 impl __lv::Documents<60007> for RestCode {}
 impl __lv::Documents<60010> for RestCode {}
+/// Request of `demo_srv/batch_things`: Do things in a batch.
+///
+/// Does a thing to several rooms, named in one of two forms.
+///
+/// *`POST /v4/demo_srv/batch_things`; rate limit 20 calls per second, quota group `things`. [Documentation](https://example.invalid/batch_things).*
+///
+/// Send it with [`ClientExt::batch_things`](ClientExt::batch_things); answers [`BatchThingsResponse`], fails with [`BatchThingsCode`].
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq)]
+#[non_exhaustive]
+#[must_use]
+pub struct BatchThings {
+    /// Rooms, the older form. *wire name `Rooms`; array of string; optional; at most 8 bytes (UTF-8); at most 3 items.*
+    pub rooms: __lv::Option<__lv::Vec<__lv::String>>,
+    /// Rooms, the newer form. *wire name `RoomList`; array of [`Outcome`]; optional; at most 3 items.*
+    pub room_list: __lv::Option<__lv::Vec<Outcome>>,
+    /// A number or a text. *wire name `Value`; integer or string ([`IntOrString`](::live_api::IntOrString)); optional; at most 4 bytes (UTF-8).*
+    pub value: __lv::Option<__lv::IntOrString>,
+}
+impl BatchThings {
+    /// Creates a [`BatchThings`] with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            rooms: __lv::None,
+            room_list: __lv::None,
+            value: __lv::None,
+        }
+    }
+    /// Sets `Rooms`: Rooms, the older form.
+    pub fn rooms(mut self, value: impl __lv::Into<__lv::Vec<__lv::String>>) -> Self {
+        self.rooms = __lv::Some(value.into());
+        self
+    }
+    /// Sets `RoomList`: Rooms, the newer form.
+    pub fn room_list(mut self, value: impl __lv::Into<__lv::Vec<Outcome>>) -> Self {
+        self.room_list = __lv::Some(value.into());
+        self
+    }
+    /// Sets `Value`: A number or a text.
+    pub fn value(mut self, value: impl __lv::Into<__lv::IntOrString>) -> Self {
+        self.value = __lv::Some(value.into());
+        self
+    }
+}
+impl __lv::Validate for BatchThings {
+    fn validate(&self, c: &mut __lv::Checker<'_>) {
+        c.one_of(
+            &[("Rooms", self.rooms.is_some()), ("RoomList", self.room_list.is_some())],
+        );
+        c.field("Rooms", &self.rooms, __lv::Limits::NONE.max_bytes(8).max_items(3));
+        c.field("RoomList", &self.room_list, __lv::Limits::NONE.max_items(3));
+        c.field("Value", &self.value, __lv::Limits::NONE.max_bytes(4));
+    }
+}
+impl __lv::Serialize for BatchThings {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "BatchThings", 3)?;
+        o.opt("Rooms", &self.rooms)?;
+        o.opt("RoomList", &self.room_list)?;
+        o.opt("Value", &self.value)?;
+        o.end()
+    }
+}
+/// Response of `demo_srv/batch_things` (Do things in a batch).
+///
+/// A successful answer can still report items that failed, in `Results`: `Ok` says the call succeeded, [`PartialFailures::failed`](::live_api::PartialFailures::failed) lists the items that did not and [`all_succeeded`](::live_api::PartialFailures::all_succeeded) says whether every item did.
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
+#[non_exhaustive]
+pub struct BatchThingsResponse {
+    /// One outcome per room. *wire name `Results`; array of [`Outcome`]; optional.*
+    pub results: __lv::Option<__lv::Vec<Outcome>>,
+    /// How many rooms were done. *wire name `Total`; also decoded from the key `Count`; u32; optional.*
+    pub total: __lv::Option<u32>,
+}
+impl __lv::Fields for BatchThingsResponse {
+    const NAMES: &'static [&'static str] = &["Results", "Total"];
+    const ALIASES: &'static [(&'static str, usize)] = &[("Count", 1)];
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
+        match i {
+            0 => self.results = __lv::member_value(m)?,
+            1 => self.total = __lv::member_value(m)?,
+            _ => {}
+        }
+        __lv::Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for BatchThingsResponse {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
+/// Error codes of `demo_srv/batch_things`.
+///
+/// A failed call carries one of these in [`live_api::Error::code`](::live_api::Error::code); codes the spec does not list arrive as `Undocumented`.
+///
+/// The spec documents no error code for it.
+#[derive(__lv::Debug, __lv::Clone, __lv::Copy, __lv::PartialEq, __lv::Eq, __lv::Hash)]
+#[non_exhaustive]
+pub enum BatchThingsCode {
+    /// A code the spec does not document for this endpoint.
+    Undocumented(i64),
+}
+impl __lv::ErrorCode for BatchThingsCode {
+    const DOCUMENTED: &'static [__lv::CodeInfo] = &[];
+    const VARIANTS: &'static [Self] = &[];
+    fn outside_own_table(c: i64) -> Self {
+        Self::Undocumented(c)
+    }
+    fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
+        match *self {
+            Self::Undocumented(c) => __lv::Err(c),
+        }
+    }
+}
+impl __lv::PartialFailures for BatchThingsResponse {
+    type Item = Outcome;
+    fn reported(&self) -> &[Outcome] {
+        self.results.as_deref().unwrap_or_default()
+    }
+    fn item_code(item: &Outcome) -> __lv::Option<__lv::Option<i64>> {
+        __lv::Some(__lv::code_of(&item.code))
+    }
+}
+impl __lv::Endpoint for BatchThings {
+    const META: __lv::EndpointMeta = __lv::EndpointMeta {
+        service: "demo_srv",
+        command: "batch_things",
+        path: "/v4/demo_srv/batch_things",
+        quota_group: "things",
+        calls_per_second: 20f64,
+        idempotent: false,
+        response_key: __lv::None,
+        holds_secret: false,
+    };
+    type Response = BatchThingsResponse;
+    type Code = BatchThingsCode;
+}
 /// Request of `demo_srv/do_thing`: Do a thing.
 ///
 /// Does a thing to a room.
@@ -740,6 +940,21 @@ impl __lv::Serialize for Callback {
 /// (and of any [`AsClient`](::live_api::AsClient)): import the trait and call them on a
 /// client.
 pub trait ClientExt: ::live_api::AsClient {
+    /// Do things in a batch.
+    ///
+    /// Does a thing to several rooms, named in one of two forms.
+    ///
+    /// *`POST /v4/demo_srv/batch_things`; rate limit 20 calls per second, quota group `things`. [Documentation](https://example.invalid/batch_things).*
+    ///
+    /// The request is checked against every documented limit before anything is sent.
+    fn batch_things(
+        &self,
+        request: BatchThings,
+    ) -> impl ::core::future::Future<
+        Output = __lv::Result<BatchThingsResponse, __lv::Error<BatchThingsCode>>,
+    > + ::core::marker::Send {
+        ::live_api::Client::call(::live_api::AsClient::as_client(self), request)
+    }
     /// Do a thing.
     ///
     /// Does a thing to a room.

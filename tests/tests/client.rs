@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use live_api::{
-    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomInfo, LayoutInfo, LayoutItem, LayoutMode, RateLimitMode,
-    ResumeMcuTask, ResumeMcuTaskCode, RetryClass, RetryPolicy, RoomInfo, RoomType, SetMixStream, TakeSeatMode,
-    TransportKind, VideoEncode,
+    Client, CreateRoom, DestroyRoom, Error, ErrorCode, GetRoomInfo, LayoutInfo, LayoutItem, LayoutMode,
+    PartialFailures, RateLimitMode, ResumeMcuTask, ResumeMcuTaskCode, RetryClass, RetryPolicy, RoomInfo, RoomType,
+    SetMixStream, TakeSeatMode, TransportKind, VideoEncode,
 };
 use live_api_tests::{Reply, TestServer};
 use serde_json::json;
@@ -390,7 +390,11 @@ async fn chat_answers_without_request_id_decode_with_their_per_item_results() {
     let c = client(&server);
 
     let old = c.multiaccount_import(MultiaccountImport::new().accounts(vec!["a".to_owned(), "b".to_owned()])).await;
-    assert_eq!(old.unwrap().fail_accounts, Some(vec!["b".to_owned()]));
+    let old = old.unwrap();
+    assert_eq!(old.fail_accounts, Some(vec!["b".to_owned()]));
+    // The call succeeded; not every account was imported.
+    assert!(!old.all_succeeded());
+    assert_eq!(old.failed(), [&"b".to_owned()]);
     let new = MultiaccountImport::new().account_list(vec![ImportedAccount::new("a").nick("Anna")]);
     c.multiaccount_import(new).await.unwrap();
     let bodies: Vec<_> = server.requests().iter().map(|r| r.json()).collect();
@@ -400,16 +404,22 @@ async fn chat_answers_without_request_id_decode_with_their_per_item_results() {
     let deleted = c
         .account_delete(AccountDelete::new(vec![AccountItem::new("a"), AccountItem::new("b"), AccountItem::new("c")]))
         .await
-        .unwrap()
-        .result_item
         .unwrap();
+    let failed: Vec<_> = deleted.failed().iter().map(|r| (r.user_id.clone().unwrap(), r.result_code.clone())).collect();
+    assert_eq!(failed.len(), 2, "a non-zero ResultCode, documented or not, is a failure: {failed:?}");
+    assert_eq!(failed[0], ("b".to_owned(), Some(AccountResultCode::AccountNotFound)));
+    assert_eq!(failed[1].0, "c");
+    assert!(!deleted.all_succeeded());
+    let deleted = deleted.result_item.unwrap();
     let codes: Vec<_> = deleted.iter().map(|r| r.result_code.clone().unwrap()).collect();
     assert_eq!(codes[..2], [AccountResultCode::Ok, AccountResultCode::AccountNotFound]);
     let AccountResultCode::Unknown(other) = &codes[2] else { panic!("{:?}", codes[2]) };
     assert_eq!(other.as_i64(), Some(70999), "an undocumented per-item code keeps its number");
 
     let online = c.query_online_status(QueryOnlineStatus::new(vec!["a".into(), "b".into(), "c".into()])).await.unwrap();
-    let status: Vec<_> = online.query_result.unwrap().into_iter().map(|r| r.status.or(r.state)).collect();
+    let failed: Vec<_> = online.failed().into_iter().map(|e| e.to_account.clone().unwrap()).collect();
+    assert_eq!(failed, ["c"]);
+    let status: Vec<_> = online.query_result.unwrap().into_iter().map(|r| r.status).collect();
     assert_eq!(status, [Some(OnlineStatus::Online), Some(OnlineStatus::PushOnline)], "Status and State both decode");
     assert_eq!(online.error_list.unwrap()[0].error_code, Some(AccountResultCode::AccountNotFound));
 
@@ -427,4 +437,114 @@ async fn chat_answers_without_request_id_decode_with_their_per_item_results() {
     let err = c.account_import(AccountImport::new("u".repeat(33))).await.unwrap_err();
     assert!(matches!(err, Error::Invalid(_)) && err.to_string().contains("UserID"), "{err}");
     assert_eq!(server.requests().len(), sent);
+}
+
+/// The Chat limits at their bounds: a UserID of 32 bytes, 100 accounts a call, 500 UserIDs in an
+/// online-status query, and one form of multiaccount_import; one past is refused before anything
+/// is sent, naming the field, the limit and the actual value.
+#[tokio::test]
+async fn chat_limits_hold_at_their_bounds_before_sending() {
+    use live_api::{
+        AccountCheck, AccountDelete, AccountImport, AccountItem, MultiaccountImport, PortraitSet, ProfileItem,
+        QueryOnlineStatus,
+    };
+    let server =
+        TestServer::start(|_| Reply::json(json!({ "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "" }))).await;
+    let c = client(&server);
+    let ids = |n: usize| (0..n).map(|i| format!("u{i}")).collect::<Vec<String>>();
+    let items = |n: usize| ids(n).into_iter().map(AccountItem::new).collect::<Vec<_>>();
+
+    c.account_import(AccountImport::new("u".repeat(32))).await.unwrap();
+    c.account_delete(AccountDelete::new(items(100))).await.unwrap();
+    c.multiaccount_import(MultiaccountImport::new().accounts(ids(100))).await.unwrap();
+    c.query_online_status(QueryOnlineStatus::new(ids(500))).await.unwrap();
+    let sent = server.requests().len();
+    assert_eq!(sent, 4);
+
+    let refused = [
+        (
+            c.account_import(AccountImport::new("u".repeat(33))).await.unwrap_err().to_string(),
+            "UserID is 33 bytes; the API allows at most 32 bytes",
+        ),
+        (
+            c.account_delete(AccountDelete::new(items(101))).await.unwrap_err().to_string(),
+            "DeleteItem has 101 items; the API allows at most 100",
+        ),
+        (
+            c.account_check(AccountCheck::new(items(101))).await.unwrap_err().to_string(),
+            "CheckItem has 101 items; the API allows at most 100",
+        ),
+        (
+            c.multiaccount_import(MultiaccountImport::new().accounts(ids(101))).await.unwrap_err().to_string(),
+            "Accounts has 101 items; the API allows at most 100",
+        ),
+        (
+            c.multiaccount_import(MultiaccountImport::new().accounts(vec!["u".repeat(33)]))
+                .await
+                .unwrap_err()
+                .to_string(),
+            "Accounts[0] is 33 bytes; the API allows at most 32 bytes",
+        ),
+        (
+            c.query_online_status(QueryOnlineStatus::new(ids(501))).await.unwrap_err().to_string(),
+            "To_Account has 501 items; the API allows at most 500",
+        ),
+        (
+            c.query_online_status(QueryOnlineStatus::new(Vec::<String>::new())).await.unwrap_err().to_string(),
+            "To_Account has 0 items; the API requires at least 1",
+        ),
+        (
+            c.multiaccount_import(MultiaccountImport::new()).await.unwrap_err().to_string(),
+            "exactly one of AccountList, Accounts must be set; none is set",
+        ),
+        (
+            c.portrait_set(PortraitSet::new("u".repeat(33), vec![ProfileItem::nick("n".repeat(501))]))
+                .await
+                .unwrap_err()
+                .to_string(),
+            "From_Account is 33 bytes; the API allows at most 32 bytes",
+        ),
+    ];
+    for (err, want) in &refused {
+        assert!(err.contains(want), "{err} should say {want}");
+    }
+    assert!(refused.last().unwrap().0.contains("ProfileItem[0].Value is 501 bytes; the API allows at most 500 bytes"));
+    assert_eq!(server.requests().len(), sent, "nothing refused was sent");
+}
+
+/// Profile tags are typed: the standard tags by name, custom ones by their prefix; the values
+/// keep their kind; a failed user of portrait_get is in `failed()`.
+#[tokio::test]
+async fn profiles_are_typed_by_tag_and_per_user_failures_show() {
+    use live_api::{IntOrString, PortraitGet, ProfileItem, ProfileTag};
+    let server = TestServer::start(|_| {
+        Reply::json(json!({
+            "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "ErrorDisplay": "",
+            "UserProfileItem": [
+                { "To_Account": "a", "ResultCode": 0, "ResultInfo": "", "ProfileItem": [
+                    { "Tag": "Tag_Profile_IM_Nick", "Value": "Ada" },
+                    { "Tag": "Tag_Profile_Custom_Level", "Value": 3 },
+                    { "Tag": "Tag_Profile_IM_Gender", "Value": "Gender_Type_Female" }
+                ] },
+                { "To_Account": "b", "ResultCode": 40003, "ResultInfo": "account not found" }
+            ],
+            "Fail_Account": ["b"]
+        }))
+    })
+    .await;
+    let c = client(&server);
+    let tags = vec![ProfileTag::Nick, ProfileTag::custom("Level")];
+    let got = c.portrait_get(PortraitGet::new(vec!["a".to_owned(), "b".to_owned()], tags)).await.unwrap();
+    assert_eq!(server.requests()[0].json()["TagList"], json!(["Tag_Profile_IM_Nick", "Tag_Profile_Custom_Level"]));
+    let failed: Vec<_> = got.failed().iter().map(|u| (u.to_account.clone().unwrap(), u.result_code)).collect();
+    assert_eq!(failed, [("b".to_owned(), Some(40003))]);
+    let users = got.user_profile_item.unwrap();
+    let profile = users[0].profile_item.as_ref().unwrap();
+    assert_eq!(profile[0], ProfileItem::nick("Ada"));
+    assert_eq!(profile[1], ProfileItem::custom("Level", 3));
+    let ProfileTag::Custom(level) = &profile[1].tag else { panic!("{:?}", profile[1].tag) };
+    assert_eq!(level.as_str(), Some("Tag_Profile_Custom_Level"));
+    let ProfileTag::Unknown(other) = &profile[2].tag else { panic!("{:?}", profile[2].tag) };
+    assert_eq!(other.as_str(), Some("Tag_Profile_IM_Gender"), "a standard tag the pages read do not list is kept");
+    assert_eq!(profile[2].value, IntOrString::from("Gender_Type_Female"));
 }

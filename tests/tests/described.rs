@@ -46,7 +46,7 @@ fn fields(api: &Api, at: &str, info: &[FieldInfo], spec: &[model::Field], depth:
 
 fn value(api: &Api, at: &str, info: &ValueType, spec: &Ty, depth: usize, fail: &mut Vec<String>) {
     match (info, spec) {
-        (ValueType::Str, Ty::String) | (ValueType::Bool, Ty::Bool) => {}
+        (ValueType::Str, Ty::String) | (ValueType::Bool, Ty::Bool) | (ValueType::IntOrStr, Ty::IntOrString) => {}
         (ValueType::Int { name, min, max }, Ty::Int(t)) => {
             let (lo, hi) = t.range();
             if (*name, i128::from(*min), i128::from(*max)) != (t.name(), lo, hi) {

@@ -8,6 +8,8 @@
 //!   non-zero `ErrorCode`) decodes into its documented code;
 //! - every documented error code decodes into its variant, with the spec's name;
 //! - every documented limit is enforced: one accepted and one rejected value at each bound;
+//! - every `one_of` group is enforced: a request with none or two of its fields is refused,
+//!   naming the group;
 //! - an answer that is not the envelope is quoted in the error, unless the request or the answer
 //!   holds a secret field.
 
@@ -35,6 +37,7 @@ fn minimal(api: &Api, ty: &Ty, l: &Limits, depth: usize) -> Value {
             None => json!("a".repeat(l.min_bytes.unwrap_or(1).max(1).min(l.max_bytes.unwrap_or(u64::MAX)) as usize)),
         },
         Ty::Bool => json!(false),
+        Ty::IntOrString => json!("a".repeat(l.min_bytes.unwrap_or(1).max(1) as usize)),
         Ty::Int(t) => match l.allowed_ints.first() {
             Some(v) => json!(v),
             None => json!(l.min.unwrap_or(0).max(t.range().0 as i64)),
@@ -181,21 +184,33 @@ fn bound_cases(api: &Api, f: &Field) -> Vec<(Value, bool)> {
     cases
 }
 
+/// Every `(alias, wire name)` of a field of the spec folder: a key decoded under an alias is
+/// encoded under the wire name.
+fn aliases(api: &Api) -> Vec<(String, String)> {
+    let objects = api.types.iter().filter_map(|t| match &t.kind {
+        TypeKind::Object(fields) => Some(fields),
+        _ => None,
+    });
+    let fields = objects.chain(api.endpoints.iter().map(|e| &e.response)).flatten();
+    fields.flat_map(|f| f.aliases.iter().map(|a| (a.clone(), f.wire.clone()))).collect()
+}
+
 /// Whether every key path of `sample` is also in `decoded` (values may differ in kind where the
-/// spec accepts several shapes).
-fn lost_keys(sample: &Value, decoded: &Value, at: &str, out: &mut Vec<String>) {
+/// spec accepts several shapes; a key the spec lists as an alias is found under its field's name).
+fn lost_keys(sample: &Value, decoded: &Value, at: &str, aliases: &[(String, String)], out: &mut Vec<String>) {
     match (sample, decoded) {
         (Value::Object(s), Value::Object(d)) => {
             for (k, v) in s {
-                match d.get(k) {
-                    Some(dv) => lost_keys(v, dv, &format!("{at}.{k}"), out),
+                let primary = || aliases.iter().filter(|(a, _)| a == k).find_map(|(_, w)| d.get(w));
+                match d.get(k).or_else(primary) {
+                    Some(dv) => lost_keys(v, dv, &format!("{at}.{k}"), aliases, out),
                     None => out.push(format!("{at}.{k}")),
                 }
             }
         }
         (Value::Array(s), Value::Array(d)) => {
             for (i, (sv, dv)) in s.iter().zip(d).enumerate() {
-                lost_keys(sv, dv, &format!("{at}[{i}]"), out);
+                lost_keys(sv, dv, &format!("{at}[{i}]"), aliases, out);
             }
         }
         _ => {}
@@ -297,7 +312,7 @@ impl Conformance {
                         }
                     };
                     let mut lost = Vec::new();
-                    lost_keys(&payload, &decoded, "", &mut lost);
+                    lost_keys(&payload, &decoded, "", &aliases(&self.api), &mut lost);
                     if !lost.is_empty() {
                         fail(format!("sample response `{}` loses {lost:?}", x.name));
                     }
@@ -343,6 +358,37 @@ impl Conformance {
             }
         }
 
+        // One-of groups: the base sets exactly one field of each; none, or one more, is refused.
+        for g in &spec.one_of {
+            let wires: Vec<&str> = g.iter().map(|id| spec.request_field(*id).wire.as_str()).collect();
+            let mut none = base.clone();
+            let mut all = base.clone();
+            for id in g {
+                let f = spec.request_field(*id);
+                none.as_object_mut().unwrap().remove(&f.wire);
+                let value = minimal(&self.api, &f.ty, &Limits { min_items: Some(1), ..f.limits.clone() }, 0);
+                all.as_object_mut().unwrap().entry(f.wire.clone()).or_insert(value);
+            }
+            for (doc, what) in [(none, "none"), (all, "all")] {
+                self.checks += 1;
+                let typed = match serde_json::from_value::<E>(doc.clone()) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        fail(format!("one_of {wires:?} with {what} set: {doc} does not decode: {e}"));
+                        continue;
+                    }
+                };
+                let v = live_api::validate::check(&typed);
+                let named = v.iter().any(|v| {
+                    matches!(&v.rule, live_api::validate::Rule::OneOf { fields, .. } if *fields == wires)
+                        && wires.iter().all(|w| v.field.contains(w))
+                });
+                if !named {
+                    fail(format!("one_of {wires:?} with {what} set gives {v:?}"));
+                }
+            }
+        }
+
         // Limits: one accepted and one rejected value at each bound.
         let mut limited = Vec::new();
         limited_fields(&self.api, &spec.request, Vec::new(), &mut limited, 0);
@@ -350,6 +396,17 @@ impl Conformance {
             for (value, accepted) in bound_cases(&self.api, &field) {
                 self.checks += 1;
                 let mut doc = base.clone();
+                // Setting one field of a one-of group unsets the others (a request has one form).
+                if let Some(Step::Key(top, _)) = path.first() {
+                    for g in spec.one_of.iter().filter(|g| g.iter().any(|id| &spec.request_field(*id).wire == top)) {
+                        for id in g {
+                            let wire = &spec.request_field(*id).wire;
+                            if wire != top {
+                                doc.as_object_mut().unwrap().remove(wire);
+                            }
+                        }
+                    }
+                }
                 set(&self.api, &mut doc, &path, value.clone());
                 let typed = match serde_json::from_value::<E>(doc.clone()) {
                     Ok(t) => t,

@@ -2,7 +2,7 @@
 //! against a local server: an empty request sends `{}`, integer and string enums, aliases,
 //! nested tables of codes and lenient fields behave as the golden file says.
 
-use live_api::{Client, Error, ErrorCode as _, RetryClass};
+use live_api::{Client, Error, ErrorCode as _, IntOrString, PartialFailures, RetryClass};
 use live_api_tests::{Reply, TestServer};
 use serde_json::json;
 
@@ -133,4 +133,49 @@ fn accept_lists_are_honoured_exactly() {
     let refused = frame(json!({"Visible": "true"})).unwrap_err();
     assert!(refused.contains("invalid type: string \"true\", expected a number or a boolean"), "{refused}");
     assert_eq!(frame(json!({})).unwrap(), Frame::new(), "an optional accepting field may be absent");
+}
+
+/// `one_of`: a request sets exactly one of the two forms, checked before sending.
+#[test]
+fn a_one_of_group_is_checked_before_sending() {
+    let shown = |r: &BatchThings| live_api::validate::check(r).iter().map(ToString::to_string).collect::<Vec<_>>();
+    assert_eq!(shown(&BatchThings::new()), ["exactly one of Rooms, RoomList must be set; none is set"]);
+    let both = BatchThings::new().rooms(vec!["r1".to_owned()]).room_list(vec![Outcome::new("r2")]);
+    assert_eq!(shown(&both), ["exactly one of Rooms, RoomList must be set; Rooms and RoomList are set"]);
+    assert!(shown(&BatchThings::new().rooms(vec!["r1".to_owned()])).is_empty());
+    assert!(shown(&BatchThings::new().room_list(vec![Outcome::new("r2")])).is_empty());
+    // `int_or_string`: the byte limit applies to a text, the kind is kept both ways.
+    let long = BatchThings::new().rooms(vec![]).value(IntOrString::from("abcde"));
+    assert_eq!(shown(&long), ["Value is 5 bytes; the API allows at most 4 bytes"]);
+    let n = BatchThings::new().rooms(vec![]).value(IntOrString::Int(123456));
+    assert!(shown(&n).is_empty());
+    assert_eq!(serde_json::to_value(&n).unwrap(), json!({"Rooms": [], "Value": 123456}));
+}
+
+/// `partial_failures`, field `aliases` and value families, as generated for the fixture.
+#[test]
+fn per_item_failures_aliases_and_families_decode() {
+    let answer = json!({"Count": 3, "Results": [
+        {"RoomId": "a", "Code": 0, "Color": "x-teal"},
+        {"RoomId": "b", "ResultCode": 7},
+        {"RoomId": "c"}
+    ]});
+    let r: BatchThingsResponse = serde_json::from_value(answer).unwrap();
+    assert_eq!(r.total, Some(3), "Count is an alias of Total");
+    let failed: Vec<&str> = r.failed().iter().map(|o| o.room_id.as_str()).collect();
+    assert_eq!(failed, ["b", "c"], "a non-zero code and a missing code are failures");
+    assert!(!r.all_succeeded());
+    let results = r.results.unwrap();
+    assert_eq!(results[1].code, Some(7), "ResultCode is an alias of Code");
+    assert_eq!(results[0].color, Some(Color::custom("teal")));
+    let Some(Color::Custom(v)) = &results[0].color else { panic!() };
+    assert_eq!(v.as_str(), Some("x-teal"), "a family's variant holds the whole value");
+    assert_eq!(serde_json::to_value(Color::custom("teal")).unwrap(), json!("x-teal"));
+    let dup = serde_json::from_value::<Outcome>(json!({"RoomId": "a", "Code": 0, "ResultCode": 1})).unwrap_err();
+    assert!(dup.to_string().contains("duplicate field `Code`"), "{dup}");
+    let dup = serde_json::from_value::<BatchThingsResponse>(json!({"Total": 1, "Count": 1})).unwrap_err();
+    assert!(dup.to_string().contains("duplicate field `Total`"), "{dup}");
+    let ok: BatchThingsResponse = serde_json::from_value(json!({"Results": [{"RoomId": "a", "Code": 0}]})).unwrap();
+    assert!(ok.all_succeeded() && ok.failed().is_empty());
+    assert!(BatchThingsResponse::default().all_succeeded(), "no list, nothing failed");
 }

@@ -96,6 +96,7 @@ fn value_type(api: &Api, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String => quote!(__lv::ValueType::Str),
         Ty::Bool => quote!(__lv::ValueType::Bool),
+        Ty::IntOrString => quote!(__lv::ValueType::IntOrStr),
         Ty::Int(t) => {
             let (lo, hi) = t.range();
             let name = t.name();
@@ -127,7 +128,11 @@ fn type_info(api: &Api, i: usize) -> TokenStream {
         TypeKind::StrEnum(values) => {
             let values = values.iter().map(|v| {
                 let (value, rust, description) = (&v.value, &v.rust, &v.description);
-                quote!(__lv::variant(#value, #rust, #description))
+                if v.prefix {
+                    quote!(__lv::family(#value, #rust, #description))
+                } else {
+                    quote!(__lv::variant(#value, #rust, #description))
+                }
             });
             quote!(__lv::TypeKind::StrEnum(&[#(#values),*]))
         }

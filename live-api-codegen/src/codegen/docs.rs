@@ -36,6 +36,7 @@ pub fn ty_name(api: &Api, ty: &Ty) -> String {
     match ty {
         Ty::String => "string".into(),
         Ty::Bool => "bool".into(),
+        Ty::IntOrString => "integer or string ([`IntOrString`](::live_api::IntOrString))".into(),
         Ty::Int(t) => t.name().into(),
         Ty::Array(t) => format!("array of {}", ty_name(api, t)),
         Ty::Named(i) => {
@@ -49,6 +50,10 @@ pub fn ty_name(api: &Api, ty: &Ty) -> String {
 pub fn field(api: &Api, f: &Field) -> String {
     let ty = if f.secret { "secret string ([`Secret`](::live_api::Secret))".into() } else { ty_name(api, &f.ty) };
     let mut facts = vec![format!("wire name `{}`", f.wire), ty];
+    if !f.aliases.is_empty() {
+        let a: Vec<String> = f.aliases.iter().map(|a| format!("`{a}`")).collect();
+        facts.insert(1, format!("also decoded from the key {}", a.join(", ")));
+    }
     facts.push(if f.required { "required".into() } else { "optional".into() });
     facts.extend(f.limits.describe());
     if let Some(d) = &f.default {

@@ -47,9 +47,20 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
         e.response_name(),
         e.code_name()
     ));
-    let resp_doc = docs::attrs(&format!("Response of {title} ({}).", e.title));
+    let mut resp_text = format!("Response of {title} ({}).", e.title);
+    if let Some(p) = &e.partial_failures {
+        resp_text.push_str(&format!(
+            "\n\nA successful answer can still report items that failed, in `{}`: `Ok` says the call \
+             succeeded, [`PartialFailures::failed`](::live_api::PartialFailures::failed) lists the items that did not \
+             and [`all_succeeded`](::live_api::PartialFailures::all_succeeded) says whether every item did.",
+            e.response_field(p.items).wire
+        ));
+    }
+    let resp_doc = docs::attrs(&resp_text);
+    let failures = partial_failures(api, e, &resp);
     let side = options.server.clone();
-    let request = types::object(api, &e.rust_name, req_doc, &e.request, types::Role::Request(side.clone()));
+    let request =
+        types::object_with(api, &e.rust_name, req_doc, &e.request, types::Role::Request(side.clone()), &e.one_of);
     let response = types::object(api, &e.response_name(), resp_doc, &e.response, types::Role::Response(side));
     let codes = codes::endpoint_enum(api, &code, &title, &e.errors);
     let (service, command) = (&e.service, &e.command);
@@ -69,6 +80,7 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
         #response
         #codes
         #pages
+        #failures
         impl __lv::Endpoint for #req {
             const META: __lv::EndpointMeta = __lv::EndpointMeta {
                 service: #service,
@@ -103,6 +115,37 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
         },
     };
     Rendered { items, methods }
+}
+
+/// The `PartialFailures` impl of an endpoint's response that lists per-item failures.
+fn partial_failures(api: &Api, e: &Endpoint, resp: &proc_macro2::Ident) -> TokenStream {
+    let Some(p) = &e.partial_failures else { return quote!() };
+    let items = e.response_field(p.items);
+    let Ty::Array(element) = &items.ty else { return quote!() };
+    let item_ty = types::rust_ty(api, element);
+    let i = ident(&items.rust);
+    let reported = if items.required { quote!(&self.#i) } else { quote!(self.#i.as_deref().unwrap_or_default()) };
+    let code = match &p.code {
+        Some((c, true)) => {
+            let c = ident(c);
+            quote!(__lv::Some(__lv::Some(__lv::ItemCode::item_code(&item.#c))))
+        }
+        Some((c, false)) => {
+            let c = ident(c);
+            quote!(__lv::Some(__lv::code_of(&item.#c)))
+        }
+        None => quote!({
+            let _ = item;
+            __lv::None
+        }),
+    };
+    quote! {
+        impl __lv::PartialFailures for #resp {
+            type Item = #item_ty;
+            fn reported(&self) -> &[#item_ty] { #reported }
+            fn item_code(item: &#item_ty) -> __lv::Option<__lv::Option<i64>> { #code }
+        }
+    }
 }
 
 /// The `Paginated` impl and the `<method>_pages` walker of a paged endpoint.

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Server, docs, ident};
-use crate::model::{Api, Field, IntTy, JsonKind, Limits, Ty, TypeDef, TypeKind};
+use crate::model::{Api, Field, FieldId, IntTy, JsonKind, Limits, Ty, TypeDef, TypeKind};
 
 pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let mut text = t.description.clone();
@@ -19,8 +19,45 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let doc = docs::attrs(&text);
     match &t.kind {
         TypeKind::Object(fields) => object(api, &t.name, doc, fields, Role::Shared),
-        TypeKind::StrEnum(values) => {
+        TypeKind::StrEnum(all_values) => {
             let name = ident(&t.name);
+            // Families hold their value; the tables of listed values leave them out.
+            let (families, values): (Vec<_>, Vec<_>) = all_values.iter().partition(|v| v.prefix);
+            let family_variants = families.iter().map(|v| {
+                let facts = format!("Every other wire value that starts with `\"{}\"`, kept whole", v.value);
+                let d = docs::attrs(&docs::with_facts(&v.description, &facts));
+                let r = ident(&v.rust);
+                quote!(#d #r(::live_api::UnknownValue),)
+            });
+            let prefixes = families.iter().map(|v| &v.value);
+            let members = families.iter().enumerate().map(|(i, v)| {
+                let (r, i) = (ident(&v.rust), proc_macro2::Literal::usize_unsuffixed(i));
+                quote!(#i => Self::#r(value),)
+            });
+            let family_idx = families.iter().map(|v| {
+                let r = ident(&v.rust);
+                quote!(Self::#r(v) => __lv::Err(v),)
+            });
+            let family_impl = (!families.is_empty()).then(|| {
+                quote! {
+                    const PREFIXES: &'static [&'static str] = &[#(#prefixes),*];
+                    fn member(family: usize, value: __lv::UnknownValue) -> Self {
+                        match family { #(#members)* _ => Self::Unknown(value) }
+                    }
+                }
+            });
+            let constructors = families.iter().map(|v| {
+                let (r, m) = (ident(&v.rust), ident(&crate::names::snake_case(&v.rust)));
+                let doc = format!(" The [`{}::{}`] value `{}<rest>`.", t.name, v.rust, v.value);
+                let prefix = &v.value;
+                quote! {
+                    #[doc = #doc]
+                    pub fn #m(rest: &str) -> Self {
+                        Self::#r(__lv::family_value(#prefix, rest))
+                    }
+                }
+            });
+            let constructors = (!families.is_empty()).then(|| quote!(impl #name { #(#constructors)* }));
             let variants = values.iter().map(|v| {
                 let mut facts = format!("Wire value `\"{}\"`", v.value);
                 if !v.aliases.is_empty() {
@@ -48,17 +85,19 @@ pub fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             enum_def(
                 &name,
                 doc,
-                quote!(#(#variants)*),
+                quote!(#(#variants)* #(#family_variants)*),
                 quote! {
                     impl __lv::StrEnum for #name {
                         const VALUES: &'static [&'static str] = &[#(#wire),*];
                         const ALIASES: &'static [(i64, usize)] = &[#(#aliases),*];
                         const ALL: &'static [Self] = &[#(Self::#all),*];
                         fn index(&self) -> __lv::Result<usize, &__lv::UnknownValue> {
-                            match self { #(#idx)* Self::Unknown(v) => __lv::Err(v) }
+                            match self { #(#idx)* #(#family_idx)* Self::Unknown(v) => __lv::Err(v) }
                         }
                         fn unknown(value: __lv::UnknownValue) -> Self { Self::Unknown(value) }
+                        #family_impl
                     }
+                    #constructors
                 },
                 quote!(ser_str_enum),
                 quote!(de_str_enum),
@@ -137,6 +176,7 @@ pub fn rust_ty(api: &Api, ty: &Ty) -> TokenStream {
         Ty::String => quote!(__lv::String),
         Ty::Bool => quote!(bool),
         Ty::Int(t) => int_ty(*t),
+        Ty::IntOrString => quote!(__lv::IntOrString),
         Ty::Array(t) => {
             let inner = rust_ty(api, t);
             quote!(__lv::Vec<#inner>)
@@ -253,6 +293,18 @@ impl SerdeAttrs {
 /// `new`, setters and the `Validate` impl (answers are only decoded: nobody builds or checks
 /// them).
 pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: Role) -> TokenStream {
+    object_with(api, name, doc, fields, role, &[])
+}
+
+/// [`object`], with the `one_of` groups of a request's fields.
+pub fn object_with(
+    api: &Api,
+    name: &str,
+    doc: TokenStream,
+    fields: &[Field],
+    role: Role,
+    one_of: &[Vec<FieldId>],
+) -> TokenStream {
     let name = ident(name);
     let all_optional = fields.iter().all(|f| !f.required);
     let (ser, de) = match &role {
@@ -277,6 +329,9 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
         if serde_pascal_case(&f.rust) != f.wire {
             let wire = &f.wire;
             serde.push(&any_derive, quote!(rename = #wire));
+        }
+        for a in &f.aliases {
+            serde.push(&de_side, quote!(alias = #a));
         }
         if !f.accept.is_empty() {
             // `default`: a field decoded `with` a function is no longer optional by itself.
@@ -315,7 +370,11 @@ pub fn object(api: &Api, name: &str, doc: TokenStream, fields: &[Field], role: R
     container.push(&any_derive, quote!(rename_all = "PascalCase"));
     let container = container.render();
     let builds = matches!(role, Role::Shared | Role::Request(_));
-    let validate = if builds { validate(api, &name, fields) } else { quote!() };
+    let one_of = match &role {
+        Role::Request(_) => one_of,
+        _ => &[],
+    };
+    let validate = if builds { validate(api, &name, fields, one_of) } else { quote!() };
     let constructors = if builds { constructors_block(api, &name, fields) } else { quote!() };
     // Builders: an unused `new(..)` or setter result is a bug.
     let must_use = builds.then(|| quote!(#[must_use]));
@@ -367,6 +426,16 @@ fn ser_fields(name: &proc_macro2::Ident, first: Option<(&str, &str)>, fields: &[
 /// `Deserialize` through `wire_struct::Fields`: the wire names and one `match` arm per field.
 fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| &f.wire);
+    let aliases: Vec<TokenStream> = fields
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            f.aliases.iter().map(move |a| quote!((#a, #i)))
+        })
+        .collect();
+    let aliases =
+        (!aliases.is_empty()).then(|| quote!(const ALIASES: &'static [(&'static str, usize)] = &[#(#aliases),*];));
     let arms = fields.iter().enumerate().map(|(i, f)| {
         let (r, i) = (ident(&f.rust), proc_macro2::Literal::usize_unsuffixed(i));
         let value = if f.accept.is_empty() {
@@ -382,6 +451,7 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     quote! {
         impl __lv::Fields for #name {
             const NAMES: &'static [&'static str] = &[#(#wires),*];
+            #aliases
             fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::FieldDecoded<'de, M> {
                 #body
                 __lv::Ok(())
@@ -447,18 +517,24 @@ fn constructors_block(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) ->
     }
 }
 
-/// The `Validate` impl: one `c.field(..)` line per field with limits or objects inside.
-fn validate(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let checks: Vec<TokenStream> = fields
-        .iter()
-        .filter(|f| docs::needs_check(api, f))
-        .map(|f| {
-            let r = ident(&f.rust);
-            let wire = &f.wire;
-            let limits = limits(&f.limits);
-            quote!(c.field(#wire, &self.#r, #limits);)
-        })
-        .collect();
+/// The `Validate` impl: one `c.one_of(..)` line per one-of group, one `c.field(..)` line per
+/// field with limits or objects inside.
+fn validate(api: &Api, name: &proc_macro2::Ident, fields: &[Field], one_of: &[Vec<FieldId>]) -> TokenStream {
+    let groups = one_of.iter().map(|g| {
+        let members = g.iter().map(|id| {
+            let f = &fields[id.0];
+            let (wire, r) = (&f.wire, ident(&f.rust));
+            quote!((#wire, self.#r.is_some()))
+        });
+        quote!(c.one_of(&[#(#members),*]);)
+    });
+    let field_checks = fields.iter().filter(|f| docs::needs_check(api, f)).map(|f| {
+        let r = ident(&f.rust);
+        let wire = &f.wire;
+        let limits = limits(&f.limits);
+        quote!(c.field(#wire, &self.#r, #limits);)
+    });
+    let checks: Vec<TokenStream> = groups.chain(field_checks).collect();
     if checks.is_empty() {
         return quote!(impl __lv::Validate for #name {});
     }
@@ -486,7 +562,7 @@ fn accept_kinds(f: &Field) -> Vec<&'static str> {
 /// to it.
 fn param(api: &Api, f: &Field) -> (TokenStream, TokenStream) {
     match &f.ty {
-        Ty::String | Ty::Array(_) => {
+        Ty::String | Ty::Array(_) | Ty::IntOrString => {
             let t = field_ty(api, f);
             (quote!(impl __lv::Into<#t>), quote!(.into()))
         }

@@ -37,7 +37,7 @@ impl Cx<'_> {
             (Ty::Named(i), k) => {
                 let t = &self.types[i.0];
                 match (&t.kind, k) {
-                    (TypeKind::StrEnum(vs), Kind::String(s)) if vs.iter().any(|v| &v.value == s) => None,
+                    (TypeKind::StrEnum(vs), Kind::String(s)) if vs.iter().any(|v| !v.prefix && &v.value == s) => None,
                     (TypeKind::IntEnum { values, .. }, Kind::Number(n))
                         if values.iter().any(|v| Some(v.value) == n.as_i64()) =>
                     {
@@ -48,6 +48,7 @@ impl Cx<'_> {
                 }
             }
             (Ty::Array(_), _) => Some("defaults are only supported for scalar fields".to_owned()),
+            (Ty::IntOrString, _) => Some("defaults are not supported for `int_or_string` fields".to_owned()),
             (_, k) => Some(format!("the default must match the field type, found {}", k.describe())),
         };
         match problem {

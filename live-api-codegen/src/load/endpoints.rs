@@ -60,6 +60,8 @@ impl Cx<'_> {
         let notes = o.opt_str("notes", d).map(|s| s.value);
         let examples_v = o.opt_array("examples", d).unwrap_or_default();
         let pagination_v = o.get("pagination");
+        let one_of_v = o.opt_array("one_of", d).unwrap_or_default();
+        let failures_v = o.get("partial_failures");
         if rate_v.is_none() {
             self.err(file, opening(v), "missing key `rate_limit` in an endpoint");
         }
@@ -83,6 +85,8 @@ impl Cx<'_> {
         let errors = self.read_endpoint_errors(file, &table_refs, own_codes, tables);
         let examples = self.read_examples(file, examples_v);
         let pagination = pagination_v.and_then(|p| self.read_pagination(file, p, &request, &response));
+        let one_of = self.read_one_of(file, one_of_v, &request);
+        let partial_failures = failures_v.and_then(|p| self.read_partial_failures(file, p, &response));
         let (calls_per_second, group) = rate?;
         if !name_ok {
             return None;
@@ -107,6 +111,8 @@ impl Cx<'_> {
             notes,
             examples,
             pagination,
+            one_of,
+            partial_failures,
             file: parts.join("/"),
         };
         Some((ep, EndpointSpans { name: rust_name.span, rate: rate_span.unwrap_or(v.span) }))

@@ -15,19 +15,35 @@ impl Cx<'_> {
     pub(super) fn read_fields(&mut self, file: &SourceFile, values: &[Value], owner: &str) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
         for v in values {
-            let Some((field, wire_span, rust_span)) = self.read_field(file, v, owner) else { continue };
-            if out.iter().any(|o| o.wire == field.wire) {
+            let Some((mut field, wire_span, rust_span, alias_spans)) = self.read_field(file, v, owner) else {
+                continue;
+            };
+            let taken =
+                |out: &[Field], name: &str| out.iter().any(|o| o.wire == name || o.aliases.iter().any(|a| a == name));
+            if let Some(o) = out.iter().find(|o| o.aliases.contains(&field.wire)) {
+                self.err(file, wire_span, format!("`{}` is already an alias of field `{}`", field.wire, o.wire));
+            } else if taken(&out, &field.wire) {
                 self.err(file, wire_span, format!("duplicate field `{}`", field.wire));
             } else if out.iter().any(|o| o.rust == field.rust) {
                 self.err(file, rust_span, format!("duplicate Rust field name `{}`", field.rust));
             } else {
+                for (a, span) in field.aliases.iter().zip(&alias_spans) {
+                    if taken(&out, a) {
+                        self.err(
+                            file,
+                            *span,
+                            format!("the alias `{a}` is already a wire name or alias of another field"),
+                        );
+                    }
+                }
+                field.aliases.retain(|a| !taken(&out, a));
                 out.push(field);
             }
         }
         out
     }
 
-    fn read_field(&mut self, file: &SourceFile, v: &Value, owner: &str) -> Option<(Field, Span, Span)> {
+    fn read_field(&mut self, file: &SourceFile, v: &Value, owner: &str) -> Option<(Field, Span, Span, Vec<Span>)> {
         let mut o = Obj::new(file, v, "a field", keys::FIELD, &mut self.diags)?;
         let wire = o.req_str("wire", &mut self.diags);
         let rust = o.opt_str("rust", &mut self.diags);
@@ -39,7 +55,17 @@ impl Cx<'_> {
         let min_items = o.opt_count("min_items", &mut self.diags);
         let max_items = o.opt_count("max_items", &mut self.diags);
         let secret = o.opt_bool("secret", &mut self.diags);
+        let aliases = o.opt_str_list("aliases", &mut self.diags);
         let wire = wire?;
+        let mut alias_names: Vec<String> = Vec::new();
+        for a in &aliases {
+            if a.value.is_empty() {
+                self.err(file, a.span, "an alias cannot be empty");
+            } else if a.value == wire.value || alias_names.contains(&a.value) {
+                self.err(file, a.span, format!("duplicate alias `{}`", a.value));
+            }
+            alias_names.push(a.value.clone());
+        }
         if wire.value.is_empty() {
             self.err(file, wire.span, "`wire` cannot be empty");
         }
@@ -76,9 +102,20 @@ impl Cx<'_> {
         if let Some(n) = notes {
             description = format!("{description}\n\n{}", n.value);
         }
-        let field =
-            Field { wire: wire.value, rust: rust.value, description, ty, required, default, limits, accept, secret };
-        Some((field, wire.span, rust.span))
+        let alias_spans: Vec<Span> = aliases.iter().map(|a| a.span).collect();
+        let field = Field {
+            wire: wire.value,
+            rust: rust.value,
+            description,
+            ty,
+            required,
+            default,
+            limits,
+            accept,
+            secret,
+            aliases: alias_names,
+        };
+        Some((field, wire.span, rust.span, alias_spans))
     }
 
     /// `secret`: only a string, and one that is neither picked from `allowed` values (a

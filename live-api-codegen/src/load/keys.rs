@@ -22,6 +22,8 @@ pub const ENDPOINT: &[&str] = &[
     "notes",
     "examples",
     "pagination",
+    "one_of",
+    "partial_failures",
 ];
 /// The `rate_limit` of an endpoint.
 pub const RATE_LIMIT: &[&str] = &["calls_per_second", "quota_group"];
@@ -46,13 +48,14 @@ pub const FIELD: &[&str] = &[
     "max_items",
     "allowed",
     "secret",
+    "aliases",
 ];
 /// The `items` of an array field, written as an object.
 pub const ITEMS: &[&str] = &["type", "fields", "type_name", "min_bytes", "max_bytes", "min", "max", "allowed"];
 /// A named type, `types/<Name>.json`.
 pub const TYPE: &[&str] = &["$schema", "name", "kind", "description", "notes", "fields", "values", "repr"];
 /// A value of a string enum.
-pub const STR_VALUE: &[&str] = &["value", "rust", "description", "aliases"];
+pub const STR_VALUE: &[&str] = &["value", "prefix", "rust", "description", "aliases"];
 /// A value of an integer enum.
 pub const INT_VALUE: &[&str] = &["value", "rust", "description"];
 /// An error table, `errors/<table>.json`.
@@ -65,6 +68,8 @@ pub const CODE: &[&str] = &["code", "rust", "description", "retry"];
 pub const EXAMPLE: &[&str] = &["name", "request", "response"];
 /// The `pagination` of an endpoint.
 pub const PAGINATION: &[&str] = &["cursor", "next", "items", "page_size"];
+/// The `partial_failures` of an endpoint.
+pub const PARTIAL_FAILURES: &[&str] = &["items", "code"];
 /// A callback spec, `callbacks/<command word>.json`.
 pub const CALLBACK: &[&str] = &[
     "$schema",
@@ -102,6 +107,7 @@ pub const ALL: &[(&str, &[&str])] = &[
     ("errorCode", CODE),
     ("example", EXAMPLE),
     ("pagination", PAGINATION),
+    ("partialFailures", PARTIAL_FAILURES),
     ("callback", CALLBACK),
     ("callbackReply", REPLY),
     ("decision", DECISION),

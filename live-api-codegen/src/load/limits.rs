@@ -65,7 +65,7 @@ impl Cx<'_> {
             t => t,
         };
         for (k, s) in [("min_bytes", &e.min_bytes), ("max_bytes", &e.max_bytes)] {
-            if let Some(s) = s.as_ref().filter(|_| *elem != Ty::String) {
+            if let Some(s) = s.as_ref().filter(|_| !matches!(elem, Ty::String | Ty::IntOrString)) {
                 self.err(file, s.span, format!("`{k}` only applies to strings"));
             }
         }
@@ -78,7 +78,7 @@ impl Cx<'_> {
                 Ty::Int(t) if !t.fits(s.value) => {
                     self.err(file, s.span, format!("{k} {} is outside the range of {}", s.value, t.name()))
                 }
-                Ty::Int(_) => {}
+                Ty::Int(_) | Ty::IntOrString => {}
                 _ => self.err(file, s.span, format!("`{k}` only applies to integers")),
             }
         }

@@ -42,13 +42,17 @@ mod examples;
 mod fields;
 pub mod keys;
 mod limits;
+mod one_of;
 mod pagination;
+mod partial_failures;
 mod shapes;
 mod tables;
 mod types;
 
 #[cfg(test)]
 mod base_tests;
+#[cfg(test)]
+mod batch_tests;
 #[cfg(test)]
 mod callback_tests;
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::read::{Obj, Spanned};
 
 /// Type names every spec may use besides the shared types.
 const PRIMITIVES: &[&str] =
-    &["string", "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "array", "object"];
+    &["string", "bool", "int_or_string", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "array", "object"];
 
 impl Cx<'_> {
     /// Reads `type` (with `items`, `fields`, `type_name`) and the element limits of an object
@@ -43,6 +43,7 @@ impl Cx<'_> {
         let (ty, limits) = match ty_name.value.as_str() {
             "string" => (Ty::String, Limits::default()),
             "bool" => (Ty::Bool, Limits::default()),
+            "int_or_string" => (Ty::IntOrString, Limits::default()),
             "array" => self.read_array(file, items, &ty_name, prefix, allow_array)?,
             "object" => (self.read_inline_object(file, fields, type_name, &ty_name, prefix)?, Limits::default()),
             other => match IntTy::from_name(other) {
@@ -133,6 +134,7 @@ impl Cx<'_> {
         match name.value.as_str() {
             "string" => return Some(Ty::String),
             "bool" => return Some(Ty::Bool),
+            "int_or_string" => return Some(Ty::IntOrString),
             _ => {}
         }
         if let Some(&i) = self.shared.get(&name.value) {

@@ -157,13 +157,37 @@ impl Cx<'_> {
 
     fn read_str_values(&mut self, file: &SourceFile, values: &[Value]) -> Vec<StrVariant> {
         let mut out: Vec<StrVariant> = Vec::new();
+        let mut spans = Vec::new();
         for v in values {
             let Some(mut o) = Obj::new(file, v, "an enum value", keys::STR_VALUE, &mut self.diags) else { continue };
-            let value = o.req_str("value", &mut self.diags);
+            let prefix = o.opt_str("prefix", &mut self.diags);
+            let value = if prefix.is_some() {
+                o.opt_str("value", &mut self.diags)
+            } else {
+                o.req_str("value", &mut self.diags)
+            };
             let rust = o.opt_str("rust", &mut self.diags);
             let description = o.req_str("description", &mut self.diags);
+            let aliases_span = o.key_span("aliases");
             let aliases_v = o.opt_array("aliases", &mut self.diags).unwrap_or_default();
             o.finish(&mut self.diags);
+            let is_family = prefix.is_some();
+            let value = match (prefix, value) {
+                (Some(p), Some(v)) => {
+                    self.err(file, v.span, "an enum value has either `value` or `prefix`, not both");
+                    Some(p)
+                }
+                (Some(p), None) => {
+                    if p.value.is_empty() {
+                        self.err(file, p.span, "a `prefix` cannot be empty");
+                    }
+                    if let Some(s) = aliases_span {
+                        self.err(file, s, "a value family (`prefix`) takes no `aliases`");
+                    }
+                    Some(p)
+                }
+                (None, v) => v,
+            };
             let mut aliases = Vec::new();
             for a in aliases_v {
                 match &a.kind {
@@ -186,12 +210,31 @@ impl Cx<'_> {
                     self.err(file, value.span, format!("duplicate enum alias {a}"));
                 }
             }
+            if is_family {
+                let method = Spanned { value: crate::names::snake_case(&rust.value), span: rust.span };
+                self.check_name(file, &method, NameKind::DerivedField);
+            }
+            spans.push(value.span);
             out.push(StrVariant {
                 value: value.value,
+                prefix: is_family,
                 rust: rust.value,
                 description: description.map(|d| d.value).unwrap_or_default(),
                 aliases,
             });
+        }
+        // A string decodes to one variant: no listed value or other prefix starts with a prefix.
+        for (f, family) in out.iter().enumerate().filter(|(_, v)| v.prefix && !v.value.is_empty()) {
+            for (i, other) in out.iter().enumerate().filter(|&(i, _)| i != f) {
+                if other.value.starts_with(&family.value) {
+                    let what = if other.prefix { "the prefix" } else { "the value" };
+                    let msg = format!(
+                        "{what} `{}` starts with the prefix `{}` of {}: a string would match both",
+                        other.value, family.value, family.rust
+                    );
+                    self.err(file, spans[i], msg);
+                }
+            }
         }
         out
     }
