@@ -108,7 +108,7 @@ async fn import_accounts(s: &mut Session<'_>, host: &str, users: &[&str]) {
             s.failed.get_or_insert(exit::API);
         }
     }
-    let nick = ProfileItem::new("Tag_Profile_IM_Nick", "Anna (host)");
+    let nick = ProfileItem::nick("Anna (host)");
     s.must("   and give the host a nickname", PortraitSet::new(host, vec![nick])).await;
 }
 

@@ -44,15 +44,20 @@ fn items(users: &[String]) -> Vec<AccountItem> {
     users.iter().map(|u| AccountItem::new(u.as_str())).collect()
 }
 
-/// The profile field `tag` with a text value.
-fn field(tag: &str, value: &str) -> ProfileItem {
-    ProfileItem::new(tag, value)
+/// The profile tag whose wire name is `wire` (a standard, custom or unknown one).
+fn tag(wire: &str) -> ProfileTag {
+    serde_json::from_value(json!(wire)).unwrap()
 }
 
-/// The login status of each user the answer lists (`Status`, else `State`).
+/// The profile field `wire` with a text value.
+fn field(wire: &str, value: &str) -> ProfileItem {
+    ProfileItem::new(tag(wire), value)
+}
+
+/// The login status of each user the answer lists (`Status`, or its alias `State`).
 fn statuses(answer: &QueryOnlineStatusResponse) -> BTreeMap<String, OnlineStatus> {
     let results = answer.query_result.iter().flatten();
-    results.map(|r| (r.to_account.clone().unwrap(), r.status.clone().or(r.state.clone()).unwrap())).collect()
+    results.map(|r| (r.to_account.clone().unwrap(), r.status.clone().unwrap())).collect()
 }
 
 /// The users of `QueryResult` and `ErrorList`, as the status of each and the code of each.
@@ -219,7 +224,7 @@ async fn every_sample_goes_through_the_emulator() {
     }
     assert!(sent >= 16, "{sent} samples");
     // portrait_set's sample set the nickname of "id", which portrait_get answers.
-    let nick = c.portrait_get(PortraitGet::new(vec!["id".into()], vec!["Tag_Profile_IM_Nick".into()])).await.unwrap();
+    let nick = c.portrait_get(PortraitGet::new(vec!["id".into()], vec![tag("Tag_Profile_IM_Nick")])).await.unwrap();
     assert_eq!(nick.user_profile_item.unwrap()[0].profile_item, Some(vec![field("Tag_Profile_IM_Nick", "MyNickName")]));
     // account_delete's sample answer is reproduced: UserID_1 was imported, UserID_2 never was.
     let again = post(&emu, "im_open_login_svc/account_delete", r#"{"DeleteItem":[{"UserID":"UserID_1"}]}"#).await;
@@ -241,7 +246,7 @@ async fn each_limit_holds_at_its_bounds() {
     // Nick and FaceUrl: 500 bytes.
     let (nick, face) = ("n".repeat(MAX_PROFILE_VALUE_BYTES), format!("http://{}", "f".repeat(493)));
     c.account_import(AccountImport::new("p").nick(nick.as_str()).face_url(face.as_str())).await.unwrap();
-    let tags = vec!["Tag_Profile_IM_Nick".to_owned(), "Tag_Profile_IM_Image".into()];
+    let tags = vec![tag("Tag_Profile_IM_Nick"), tag("Tag_Profile_IM_Image")];
     let got = c.portrait_get(PortraitGet::new(vec!["p".into()], tags)).await.unwrap();
     let expected = vec![field("Tag_Profile_IM_Nick", &nick), field("Tag_Profile_IM_Image", &face)];
     assert_eq!(got.user_profile_item.unwrap()[0].profile_item, Some(expected), "Nick and FaceUrl are profile fields");
@@ -323,7 +328,7 @@ async fn per_item_failures_are_reported_in_successful_answers() {
     assert_eq!(answer.fail_accounts, Some(vec!["".to_owned(), "d".into()]), "an empty UserID, and one past the limit");
     let all: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
     assert_eq!(imported(&c, &all).await, BTreeSet::from(["a".into(), "b".into(), "c".into()]));
-    let nick = c.portrait_get(PortraitGet::new(vec!["a".into()], vec!["Tag_Profile_IM_Nick".into()])).await.unwrap();
+    let nick = c.portrait_get(PortraitGet::new(vec!["a".into()], vec![tag("Tag_Profile_IM_Nick")])).await.unwrap();
     assert_eq!(
         nick.user_profile_item.unwrap()[0].profile_item,
         Some(vec![field("Tag_Profile_IM_Nick", "second")]),
@@ -357,7 +362,7 @@ async fn per_item_failures_are_reported_in_successful_answers() {
     );
 
     let got = c
-        .portrait_get(PortraitGet::new(vec!["b".into(), "ghost".into()], vec!["Tag_Profile_IM_Nick".into()]))
+        .portrait_get(PortraitGet::new(vec!["b".into(), "ghost".into()], vec![tag("Tag_Profile_IM_Nick")]))
         .await
         .unwrap();
     let profiles = got.user_profile_item.unwrap();
@@ -405,10 +410,10 @@ async fn check_kick_delete_and_profiles_leave_the_documented_state() {
     let fields = vec![field("Tag_Profile_IM_SelfSignature", "hello"), field("Tag_Profile_Custom_Level", "7")];
     c.portrait_set(PortraitSet::new("ann", fields)).await.unwrap();
     c.portrait_set(PortraitSet::new("ann", vec![field("Tag_Profile_Custom_Level", "8")])).await.unwrap();
-    let tags: Vec<String> =
+    let tags: Vec<ProfileTag> =
         ["Tag_Profile_Custom_Level", "Tag_Profile_IM_Nick", "Tag_Profile_IM_Image", "Tag_Profile_IM_AllowType"]
             .iter()
-            .map(|s| s.to_string())
+            .map(|s| tag(s))
             .collect();
     let got = c.portrait_get(PortraitGet::new(vec!["ann".into(), "bob".into()], tags.clone())).await.unwrap();
     assert_eq!(got.fail_account, None, "present only when a user failed");
@@ -436,10 +441,7 @@ async fn check_kick_delete_and_profiles_leave_the_documented_state() {
     type Get = PortraitGetCode;
     assert_eq!(code(c.portrait_get(PortraitGet::new(vec![], tags.clone())).await), Get::ToAccountMissing);
     assert_eq!(code(c.portrait_get(PortraitGet::new(vec!["ann".into()], vec![])).await), Get::InvalidParameter);
-    assert_eq!(
-        code(c.portrait_get(PortraitGet::new(vec!["ann".into()], vec!["Tag_X".into()])).await),
-        Get::TagNotFound
-    );
+    assert_eq!(code(c.portrait_get(PortraitGet::new(vec!["ann".into()], vec![tag("Tag_X")])).await), Get::TagNotFound);
 
     // Deleting takes the profile with it; the emulator is a trial edition, which may import a
     // deleted UserID again at once.

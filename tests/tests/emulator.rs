@@ -509,9 +509,9 @@ async fn accounts(c: &Client, emu: &RunningEmulator) {
     let status: Vec<_> = checked.unwrap().result_item.unwrap().into_iter().map(|r| r.account_status.unwrap()).collect();
     assert_eq!(status, [AccountStatus::Imported, AccountStatus::NotImported]);
 
-    let nick = ProfileItem::new("Tag_Profile_IM_Nick", "Victor");
+    let nick = ProfileItem::nick("Victor");
     c.portrait_set(PortraitSet::new("vic", vec![nick.clone()])).await.unwrap();
-    let got = c.portrait_get(PortraitGet::new(vec!["vic".into()], vec!["Tag_Profile_IM_Nick".into()])).await.unwrap();
+    let got = c.portrait_get(PortraitGet::new(vec!["vic".into()], vec![ProfileTag::Nick])).await.unwrap();
     assert_eq!(got.user_profile_item.unwrap()[0].profile_item, Some(vec![nick]));
 
     c.create_room(CreateRoom::new(RoomInfo::new("lobby", RoomType::Live))).await.unwrap();

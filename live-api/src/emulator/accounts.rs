@@ -23,10 +23,6 @@ use super::state::{AppState, INVALID_PARAMETER, Outcome, invalid};
 
 /// Bytes a profile value may have (40601), `Nick` and `FaceUrl` of an import included.
 pub const MAX_PROFILE_VALUE_BYTES: usize = 500;
-/// The standard profile field an import's `Nick` sets.
-const NICK_TAG: &str = "Tag_Profile_IM_Nick";
-/// The standard profile field an import's `FaceUrl` sets.
-const IMAGE_TAG: &str = "Tag_Profile_IM_Image";
 /// The prefix of the standard profile fields.
 const STANDARD_PREFIX: &str = "Tag_Profile_IM_";
 /// The prefix of the custom profile fields.
@@ -130,9 +126,9 @@ impl Accounts {
             return Err(NotImported::Limit(limit));
         }
         let profile = self.imported.entry(a.user_id.clone()).or_default();
-        for (tag, value) in [(NICK_TAG, &a.nick), (IMAGE_TAG, &a.face_url)] {
+        for (tag, value) in [(ProfileTag::Nick, &a.nick), (ProfileTag::Image, &a.face_url)] {
             if let Some(v) = value {
-                profile.insert(tag.to_owned(), text_item(tag, v));
+                profile.insert(tag_name(&tag), ProfileItem::new(tag, IntOrString::Str(v.clone())));
             }
         }
         Ok(())
@@ -307,11 +303,13 @@ impl AppState {
             return Err(Failure::documented::<PROFILE_INVALID>("ProfileItem is empty: name at least one field"));
         }
         for item in &r.profile_item {
-            known_tag(item_tag(item))?;
+            known_tag(&tag_name(&item.tag))?;
             let bytes = value_bytes(item);
             if bytes > MAX_PROFILE_VALUE_BYTES {
-                let message =
-                    format!("the value of {} has {bytes} bytes; at most {MAX_PROFILE_VALUE_BYTES}", item_tag(item));
+                let message = format!(
+                    "the value of {} has {bytes} bytes; at most {MAX_PROFILE_VALUE_BYTES}",
+                    tag_name(&item.tag)
+                );
                 return Err(Failure::documented::<VALUE_TOO_LONG>(message));
             }
         }
@@ -320,7 +318,7 @@ impl AppState {
             return Err(Failure::documented::<PROFILE_NO_ACCOUNT>(message));
         };
         for item in r.profile_item {
-            profile.insert(item_tag(&item).to_owned(), item);
+            profile.insert(tag_name(&item.tag), item);
         }
         Ok(PortraitSetResponse { error_display: None })
     }
@@ -334,14 +332,15 @@ impl AppState {
         if r.tag_list.is_empty() {
             return Err(Failure::documented::<PROFILE_INVALID>("TagList is empty: name at least one field"));
         }
-        for tag in &r.tag_list {
+        let tags: Vec<String> = r.tag_list.iter().map(tag_name).collect();
+        for tag in &tags {
             known_tag(tag)?;
         }
         let (mut users, mut failed) = (Vec::new(), Vec::new());
         for user in r.to_account {
             match self.accounts.imported.get(&user) {
                 Some(profile) => {
-                    let items = r.tag_list.iter().filter_map(|t| profile.get(t).cloned()).collect();
+                    let items = tags.iter().filter_map(|t| profile.get(t).cloned()).collect();
                     users.push(UserProfile {
                         to_account: Some(user),
                         profile_item: Some(items),
@@ -394,24 +393,26 @@ fn account_result(user: String, code: AccountResultCode, info: &str, status: Opt
     }
 }
 
-/// One element of `QueryResult`, with the status under both documented keys (`Status` of the
-/// Chinese pages, `State` of the English ones), so that a reader of either finds it.
+/// One element of `QueryResult` (the status is written under `Status`; `State`, the English
+/// pages' key, is an alias the client decodes too).
 fn online_result(user: String, status: OnlineStatus) -> OnlineStatusResult {
-    OnlineStatusResult { to_account: Some(user), status: Some(status.clone()), state: Some(status), detail: None }
+    OnlineStatusResult { to_account: Some(user), status: Some(status), detail: None }
 }
 
-/// A profile field with a text value.
-fn text_item(tag: &str, text: &str) -> ProfileItem {
-    ProfileItem::new(tag, text)
+/// The wire name of a profile tag: the profile is keyed by it.
+fn tag_name(tag: &ProfileTag) -> String {
+    match crate::wire_enum::StrEnum::index(tag) {
+        Ok(i) => <ProfileTag as crate::wire_enum::StrEnum>::VALUES[i].to_owned(),
+        Err(u) => u.as_str().map_or_else(|| u.to_string(), str::to_owned),
+    }
 }
 
-fn item_tag(item: &ProfileItem) -> &str {
-    &item.tag
-}
-
-/// The length of the item's value on the wire, in bytes.
+/// The length of the item's value on the wire, in bytes (an integer's decimal digits).
 fn value_bytes(item: &ProfileItem) -> usize {
-    item.value.len()
+    match &item.value {
+        IntOrString::Str(s) => s.len(),
+        IntOrString::Int(i) => i.to_string().len(),
+    }
 }
 
 #[cfg(test)]
@@ -437,6 +438,6 @@ mod tests {
         accounts.import(&a).unwrap();
         let b = NewAccount { user_id: "b".into(), nick: None, face_url: None };
         assert!(matches!(accounts.import(&b), Err(NotImported::Limit(2))), "the administrator and a fill the limit");
-        assert_eq!(accounts.imported["a"][NICK_TAG].value, "Anna");
+        assert_eq!(accounts.imported["a"]["Tag_Profile_IM_Nick"].value, IntOrString::Str("Anna".into()));
     }
 }

@@ -14,7 +14,7 @@
 //! |---|---|
 //! | no endpoint at the path | 60009 (`ResourceError`) |
 //! | empty body, or not JSON | 60003 (`JsonParseError`) |
-//! | a field missing or of the wrong type, or a broken limit (the message names the field) | 100002 (`InvalidParameter`) |
+//! | a field missing or of the wrong type, or a broken limit (the message names the field) | the endpoint's documented `InvalidParameter` (70402 for the Chat accounts, 40001 for profiles), else 100002 |
 //! | refused by [`Hooks::admit`] (e.g. a rate limit) | the hook's code |
 //! | the method's [`Failure`] | its code |
 //!
@@ -293,12 +293,19 @@ fn admit_and_decode<E: ServerEndpoint>(ctx: &Context, hooks: Option<&dyn Hooks>,
         Ok(request)
     } else {
         let list: Vec<String> = violations.iter().map(ToString::to_string).collect();
-        Err(Refusal::new(INVALID_PARAMETER, format!("invalid request for {}: {}", E::META.name(), list.join("; "))))
+        let message = format!("invalid request for {}: {}", E::META.name(), list.join("; "));
+        Err(Refusal::new(invalid_parameter::<E::Code>(), message))
     }
 }
 
-/// The typed request of a body: 60003 for an empty body or a syntax error, 100002 for a body of
-/// the wrong shape.
+/// The code of a request that breaks its spec: the endpoint's own documented `InvalidParameter`
+/// (70402 for the Chat account endpoints, 40001 for profiles), else Live's 100002.
+fn invalid_parameter<C: ErrorCode>() -> i64 {
+    C::DOCUMENTED.iter().find(|c| c.name == "InvalidParameter").map_or(INVALID_PARAMETER, |c| c.code)
+}
+
+/// The typed request of a body: 60003 for an empty body or a syntax error, the endpoint's
+/// invalid-parameter code for a body of the wrong shape.
 fn decode<E: ServerEndpoint>(body: &[u8]) -> Result<E, Refusal> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Refusal::new(JSON_PARSE_ERROR, "the body is empty; send {} when no field is needed"));
@@ -310,7 +317,7 @@ fn decode<E: ServerEndpoint>(body: &[u8]) -> Result<E, Refusal> {
                 Refusal::new(JSON_PARSE_ERROR, format!("the body is not valid JSON: {e}"))
             }
             Category::Data => {
-                Refusal::new(INVALID_PARAMETER, format!("the body does not match {}: {e}", E::META.name()))
+                Refusal::new(invalid_parameter::<E::Code>(), format!("the body does not match {}: {e}", E::META.name()))
             }
         }
     })
