@@ -34,9 +34,11 @@ fi
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is missing: cargo install cargo-fuzz" >&2; exit 2; }
 
 export RUSTC_BOOTSTRAP=1
-# -O: optimised; -a: with debug assertions, so that an arithmetic overflow is a crash too.
-build=(-O -a -s "$sanitizer")
-cargo fuzz build "${build[@]}" "${list[@]}" 2>&1 | tail -n 3
+# cargo-fuzz's default build: optimised, with debug assertions and overflow checks (so that an
+# arithmetic overflow is a crash too).
+build=(-s "$sanitizer")
+# (every target when given none)
+if [[ $target == all ]]; then cargo fuzz build "${build[@]}"; else cargo fuzz build "${build[@]}" "$target"; fi 2>&1 | tail -n 1
 
 summary=()
 failed=0
