@@ -266,8 +266,8 @@ const NOT_RUN: [&str; 2] = ["/v4/live_config/set_callback", "/v4/live_config/upd
 /// order by one fresh emulator through the gateway (the HTTP server's path without the socket):
 /// `Gateway::open` checks the method, query and ticket (the emulator's default application, key
 /// and admin, and also [`GATEWAY_TICKET`]), then `live_api::dispatch` decodes the body and runs
-/// the emulator's `Service`. Every reply must be the envelope it says: JSON whose `ErrorCode`
-/// and `RequestId` are the reply's.
+/// the emulator's `Service`. Every reply must be the envelope it says (JSON whose `ErrorCode`,
+/// `RequestId` and `ActionStatus` are the reply's) and show neither the ticket nor the key.
 pub fn gateway(data: &[u8]) {
     let _ = gateway_replies(data);
 }
@@ -282,6 +282,7 @@ pub fn gateway_replies(data: &[u8]) -> Vec<(String, Reply)> {
     while replies.len() < GATEWAY_CALLS {
         let Some(request) = lines.next() else { break };
         let body = lines.next().unwrap_or(&[]).to_vec();
+        let body_text = String::from_utf8_lossy(&body).into_owned();
         let request = String::from_utf8_lossy(request);
         let (method, target) = request.split_once(' ').unwrap_or((&request, ""));
         let reply = match gateway.open(method, target, body) {
@@ -290,6 +291,7 @@ pub fn gateway_replies(data: &[u8]) -> Vec<(String, Reply)> {
             Ok(call) => runtime.block_on(live_api::dispatch(&emulator, call)),
         };
         check_envelope(&reply);
+        check_no_ticket(method, target, &body_text, &reply);
         replies.push((target.to_owned(), reply));
     }
     replies
@@ -312,4 +314,26 @@ fn check_envelope(reply: &Reply) {
     assert_eq!(body["RequestId"].as_str(), Some(reply.request_id()), "{body}");
     let status = if reply.code() == 0 { "OK" } else { "FAIL" };
     assert_eq!(body["ActionStatus"].as_str(), Some(status), "{body}");
+}
+
+/// A reply never shows the call's ticket (`usersig` as written in the query, when it looks like a
+/// ticket) or the application's key, unless the call wrote them elsewhere too (in the method,
+/// the body or another parameter, which a reply may echo).
+fn check_no_ticket(method: &str, target: &str, body: &str, reply: &Reply) {
+    let shown = String::from_utf8_lossy(reply.body());
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    for ticket in query.split('&').filter_map(|p| p.strip_prefix("usersig=")).filter(|t| looks_like_ticket(t)) {
+        let elsewhere = format!("{method} {} {body}", target.replacen(&format!("usersig={ticket}"), "", 1));
+        assert!(!shown.contains(ticket) || elsewhere.contains(ticket), "a reply shows the ticket: {shown}");
+    }
+    assert!(
+        !shown.contains(DEV_SECRET_KEY) || [method, target, body].iter().any(|t| t.contains(DEV_SECRET_KEY)),
+        "a reply shows the key: {shown}"
+    );
+}
+
+/// At least 24 characters of the ticket alphabet: no word of a fixed message (which could show
+/// by chance) is one.
+fn looks_like_ticket(t: &str) -> bool {
+    t.len() >= 24 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"*-_".contains(&b))
 }

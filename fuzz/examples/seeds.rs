@@ -1,4 +1,4 @@
-//! Writes the seed corpora of `fuzz/corpus/` from the documented samples (`cargo run --bin seeds`
+//! Writes the seed corpora of `fuzz/corpus/` from the documented samples (`cargo run --example seeds`
 //! in `fuzz/`; it replaces the files it writes, and leaves others, e.g. minimised crashes, alone):
 //!
 //! | corpus | seeds |
