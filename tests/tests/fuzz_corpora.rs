@@ -3,14 +3,16 @@
 //! keeps passing on the stable toolchain without cargo-fuzz. `fuzz/run.sh` fuzzes them.
 
 #[path = "../../fuzz/src/lib.rs"]
-#[allow(dead_code)]
 mod targets;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
+/// A target's body.
+type Target = fn(&[u8]);
+
 /// Every target, by the name of its binary and corpus folder.
-const TARGETS: [(&str, fn(&[u8])); 5] = [
+const TARGETS: [(&str, Target); 5] = [
     ("spec", targets::spec),
     ("answer", targets::answer),
     ("usersig", targets::usersig),
@@ -48,10 +50,8 @@ fn replay(target: &str) {
 
 #[test]
 fn every_corpus_folder_is_a_target() {
-    let mut dirs: Vec<String> = std::fs::read_dir(corpus())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut dirs: Vec<String> =
+        std::fs::read_dir(corpus()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     dirs.sort();
     let mut names: Vec<String> = TARGETS.iter().map(|(n, _)| n.to_string()).collect();
     names.sort();
