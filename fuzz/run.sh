@@ -9,7 +9,8 @@
 # workers per target, default 1: in-process). Needs `cargo install cargo-fuzz`; the nightly flags
 # cargo-fuzz passes are allowed on stable with RUSTC_BOOTSTRAP=1, set here.
 #
-# New inputs go to fuzz/work/TARGET (scratch, not committed); the committed seeds in
+# New inputs go to fuzz/target/work/TARGET (scratch: ignored by git and by the tests' copies of the
+# workspace), with the run's log beside it; the committed seeds in
 # fuzz/corpus/TARGET are only read. A crash is written to fuzz/artifacts/TARGET/; minimise it
 # (`cargo fuzz tmin TARGET FILE`), fix it, and commit the minimised input to fuzz/corpus/TARGET/
 # so that `cargo test -p live-api-tests --test fuzz_corpora` replays it.
@@ -43,13 +44,13 @@ if [[ $target == all ]]; then cargo fuzz build "${build[@]}"; else cargo fuzz bu
 summary=()
 failed=0
 for t in "${list[@]}"; do
-    mkdir -p "work/$t" "artifacts/$t"
-    log="work/$t.log"
+    mkdir -p "target/work/$t" "artifacts/$t"
+    log="target/work/$t.log"
     before=$(find "artifacts/$t" -type f | wc -l)
     fork=()
     [[ $jobs -gt 1 ]] && fork=(-fork="$jobs" -ignore_crashes=1)
     set +e
-    cargo fuzz run "${build[@]}" "$t" "work/$t" "corpus/$t" -- \
+    cargo fuzz run "${build[@]}" "$t" "target/work/$t" "corpus/$t" -- \
         -max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
         -artifact_prefix="artifacts/$t/" "${fork[@]}" "${extra[@]}" >"$log" 2>&1
     status=$?
