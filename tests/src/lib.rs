@@ -3,6 +3,7 @@
 //! bodies, resets, silence). Hand-written on tokio so that every byte on the wire is under the
 //! test's control.
 
+pub mod callbacks;
 pub mod redis;
 pub mod workspace_copy;
 

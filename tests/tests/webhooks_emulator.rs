@@ -3,6 +3,7 @@
 //! deliveries arrive in the order their events happened; before-callbacks decide gifts and
 //! messages as documented; a receiver that hangs delays no API call.
 
+use live_api_tests::callbacks::*;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -176,45 +177,6 @@ fn code<T: std::fmt::Debug, C: ErrorCode>(r: Result<T, Error<C>>) -> (i64, Strin
         Err(Error::Api(e)) => (e.code.code(), e.message),
         other => panic!("expected an API error, got {other:?}"),
     }
-}
-
-const ROOM_CREATED: &str = "Live.CallbackAfterCreateRoom";
-const ROOM_DESTROYED: &str = "Live.CallbackAfterDestroyRoom";
-const ROOM_UPDATED: &str = "Live.CallbackAfterUpdateRoomInfo";
-const METADATA_SET: &str = "Live.CallbackAfterSetMetadata";
-const METADATA_DELETED: &str = "Live.CallbackAfterDelMetadata";
-const MEMBERS: &str = "Live.CallbackAfterMemberStateChanged";
-const OWNER: &str = "Live.CallbackAfterChangeOwner";
-const ADMINS: &str = "Live.CallbackAfterModifyAdmin";
-const SEATS: &str = "Mic.CallbackAfterSeatInfoChanged";
-const BATTLE_CREATED: &str = "Live.CallbackAfterCreateBattle";
-const BATTLE_STARTED: &str = "Live.CallbackAfterStartBattle";
-const BATTLE_ENDED: &str = "Live.CallbackAfterEndBattle";
-const BEFORE_GIFT: &str = "Live.CallbackBeforeSendGift";
-const NOT_BLOCK: &str = "Live.CallbackBeforeCallBackNotBlock";
-const BEFORE_MSG: &str = "Group.CallbackBeforeSendMsg";
-const AFTER_MSG: &str = "Group.CallbackAfterSendMsg";
-
-const EMULATED: [&str; 15] = [
-    ROOM_CREATED,
-    ROOM_DESTROYED,
-    ROOM_UPDATED,
-    METADATA_SET,
-    METADATA_DELETED,
-    MEMBERS,
-    OWNER,
-    ADMINS,
-    SEATS,
-    BATTLE_CREATED,
-    BATTLE_STARTED,
-    BATTLE_ENDED,
-    BEFORE_GIFT,
-    BEFORE_MSG,
-    AFTER_MSG,
-];
-
-fn seated_room(id: &str) -> CreateRoom {
-    CreateRoom::new(RoomInfo::new(id, RoomType::Live).is_seat_enabled(true).max_seat_count(4).room_name("Evening"))
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@
 //! budget gets the documented default, and a handler of an after-callback that hangs delays no
 //! call.
 
+use live_api_tests::callbacks::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -219,46 +220,6 @@ fn api_error<T: std::fmt::Debug, C: ErrorCode>(r: Result<T, Error<C>>) -> ApiErr
         Err(Error::Api(e)) => e,
         other => panic!("expected an API error, got {other:?}"),
     }
-}
-
-const ROOM_CREATED: &str = "Live.CallbackAfterCreateRoom";
-const ROOM_DESTROYED: &str = "Live.CallbackAfterDestroyRoom";
-const ROOM_UPDATED: &str = "Live.CallbackAfterUpdateRoomInfo";
-const METADATA_SET: &str = "Live.CallbackAfterSetMetadata";
-const METADATA_DELETED: &str = "Live.CallbackAfterDelMetadata";
-const MEMBERS: &str = "Live.CallbackAfterMemberStateChanged";
-const OWNER: &str = "Live.CallbackAfterChangeOwner";
-const ADMINS: &str = "Live.CallbackAfterModifyAdmin";
-const SEATS: &str = "Mic.CallbackAfterSeatInfoChanged";
-const BATTLE_CREATED: &str = "Live.CallbackAfterCreateBattle";
-const BATTLE_STARTED: &str = "Live.CallbackAfterStartBattle";
-const BATTLE_ENDED: &str = "Live.CallbackAfterEndBattle";
-const BEFORE_GIFT: &str = "Live.CallbackBeforeSendGift";
-const BEFORE_MSG: &str = "Group.CallbackBeforeSendMsg";
-const AFTER_MSG: &str = "Group.CallbackAfterSendMsg";
-
-/// Every command the emulator emits (its module documentation lists them; the room-count alert
-/// and `Follow.*` it does not).
-const EMULATED: [&str; 15] = [
-    ROOM_CREATED,
-    ROOM_DESTROYED,
-    ROOM_UPDATED,
-    METADATA_SET,
-    METADATA_DELETED,
-    MEMBERS,
-    OWNER,
-    ADMINS,
-    SEATS,
-    BATTLE_CREATED,
-    BATTLE_STARTED,
-    BATTLE_ENDED,
-    BEFORE_GIFT,
-    BEFORE_MSG,
-    AFTER_MSG,
-];
-
-fn seated_room(id: &str) -> CreateRoom {
-    CreateRoom::new(RoomInfo::new(id, RoomType::Live).is_seat_enabled(true).max_seat_count(4).room_name("Evening"))
 }
 
 fn text_of(body: &Option<Vec<MsgBodyItem>>) -> String {
