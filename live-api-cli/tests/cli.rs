@@ -2,25 +2,14 @@
 //! that tell validation errors, API error codes, transport failures, bad answers and bad
 //! configuration apart, help from the specs, the standalone emulator, `usersig`, and the demo.
 
+mod common;
+
+use common::live_api;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_live-api");
-
-/// The command with no `LIVE_API_*` variable inherited.
-fn live_api(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("LIVE_API_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
 
 struct Run {
     status: i32,

@@ -3,28 +3,18 @@
 //! (127.0.0.1, ephemeral port; see live_api_tests::redis), and without it are throttled; a bad
 //! configuration is one error listing every problem; the password of the URL is never shown.
 
+mod common;
+
+use common::live_api;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
 use live_api_tests::redis::RedisServer;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_live-api");
 /// The throttling codes the emulator answers (the REST-wide one, mixing's, gift configuration's).
 const THROTTLING: [&str; 3] = ["60007", "100422", "100012"];
 const PASSWORD: &str = "s3cr3t-pw";
-
-/// The command with no `LIVE_API_*` variable inherited.
-fn live_api(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("LIVE_API_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
 
 /// `live-api emulator` on an ephemeral port, rate limits on; it logs every call on stderr.
 struct Standalone {

@@ -2,6 +2,9 @@
 //! stdout and gets the documented reply; each refused request gets its status and one line on
 //! stderr, and nothing on stdout.
 
+mod common;
+
+use common::live_api;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -11,21 +14,8 @@ use live_api::Secret;
 use live_api::webhook;
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_live-api");
 const APP: u64 = 1400000000;
 const TOKEN: &str = "cli-w3bh00k-t0ken";
-
-/// The command with no `LIVE_API_*` variable inherited.
-fn live_api(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args);
-    for (k, _) in std::env::vars_os() {
-        if k.to_string_lossy().starts_with("LIVE_API_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd
-}
 
 /// The lines a pipe of the child writes, as they come.
 fn lines(pipe: impl std::io::Read + Send + 'static) -> Receiver<String> {
