@@ -1,14 +1,38 @@
 //! `compile-time real [RUNS]`: both generators on the real Live API instead of synthetic
-//! endpoints. Our specs (`api-specs/`) are copied into `target/perf/ours/real/specs/` and
-//! converted into one OpenAPI 3.0.3 document for progenitor (`target/perf/progenitor/real/`):
-//! the same operations, fields, types, limits and descriptions, each answer inside the envelope.
-//! Measured as in the synthetic rows: lines per endpoint (emitted, and once every macro has run),
-//! cold and incremental builds, peak rustc memory. Results in `target/perf/real.md`.
+//! endpoints. Our specs (`api-specs/`, every file: endpoints, shared types, error tables and
+//! callbacks) are copied into `target/perf/ours/real/specs/`, where `generate!` renders all of
+//! them (the folder is read on its own, not on top of live-api's, so the callbacks and their enum
+//! `Callback` are the crate's). They are converted into one OpenAPI 3.0.3 document for progenitor
+//! (`target/perf/progenitor/real/`): every endpoint an operation with the same fields, types,
+//! limits and descriptions, each answer inside the envelope, and the callbacks as component
+//! schemas (see [`callbacks`]). Measured as in the synthetic rows: lines per endpoint (emitted,
+//! and once every macro has run), cold and incremental builds, peak rustc memory. Results in
+//! `target/perf/real.md`.
+//!
+//! How what OpenAPI 3.0 has no word for is converted, or left out of progenitor's side:
+//!
+//! - `secret` fields (live_config's `Token`): a plain string with their length limits (our side
+//!   wraps them in `live_api::Secret`; progenitor has no secret type);
+//! - `one_of` groups (multiaccount_import's `AccountList` / `Accounts`): both fields optional, the
+//!   rule in the request's description (see [`request`]);
+//! - field `aliases` (query_online_status's `State` for `Status`): OpenAPI cannot alias a key, so
+//!   only the primary name is kept;
+//! - `int_or_string` (ProfileItem's `Value`): `oneOf [integer int64, string]`, the byte limits on
+//!   the string, which typify renders as an untagged enum;
+//! - string enums with a `prefix` family (ProfileTag's `Tag_Profile_Custom_…`): a plain string,
+//!   the values and the prefix in the description;
+//! - left out: the integer `aliases` of string enum values (TakeSeatMode's 1 and 2, which older
+//!   services send), `accept` (other JSON kinds an answer may use for a field), `default` (the
+//!   server's default, documentation only on our side, where OpenAPI's would make progenitor fill
+//!   it in), `partial_failures`, pagination, rate limits and idempotence (run-time behaviour of our
+//!   client, not types), the error codes as an enum (they are listed in the `ErrorCode`
+//!   description), and fields whose name differs from another's only in case (see
+//!   [`case_duplicates`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use live_api_codegen::model::{Api, CodeEntry, Endpoint, Field, IntTy, Limits, Ty, TypeKind};
+use live_api_codegen::model::{Api, Callback, CodeEntry, Endpoint, Field, IntTy, Limits, Ty, TypeKind};
 use serde_json::{Map, Value, json};
 
 use crate::cargo::{Build, cargo_at};
@@ -106,11 +130,12 @@ fn table(api: &Api, edited: &Endpoint, runs: usize, lines: &[(Lines, Lines)], bu
     let per = |l: usize| l as f64 / endpoints as f64;
     let (o, p) = (&lines[0], &lines[1]);
     let mut s = format!(
-        "## The real Live API ({endpoints} endpoints of `api-specs/`; progenitor on the same API as OpenAPI)\n\n\
+        "## The real Live API ({endpoints} endpoints and {} callbacks of `api-specs/`; progenitor on the same API as OpenAPI)\n\n\
          | measure | ours | progenitor | ratio |\n|---|---:|---:|---:|\n\
          | emitted lines per endpoint, with docs | {:.0} | {:.0} | {:.1}× |\n\
          | emitted lines per endpoint, without docs | {:.0} | {:.0} | {:.1}× |\n\
          | lines per endpoint once every macro has run, without docs | {:.0} | {:.0} | {:.1}× |\n",
+        api.callbacks.len(),
         per(o.0.docs),
         per(p.0.docs),
         per(p.0.docs) / per(o.0.docs),
@@ -128,17 +153,20 @@ fn table(api: &Api, edited: &Endpoint, runs: usize, lines: &[(Lines, Lines)], bu
     let rss = |m: &[Build]| med(m, |b| b.crate_rss_kib.unwrap_or(0) as f64 / 1024.0);
     let (or, pr) = (rss(&builds[0][0]), rss(&builds[0][1]));
     let _ = writeln!(s, "| peak rustc RSS of the crate, MiB (cold) | {or:.0} | {pr:.0} | {:.1}× |", pr / or);
-    let objects = api.endpoints.iter().flat_map(|e| [&e.request, &e.response]).chain(api.types.iter().filter_map(
-        |t| match &t.kind {
+    let objects = api
+        .endpoints
+        .iter()
+        .flat_map(|e| [&e.request, &e.response])
+        .chain(api.callbacks.iter().flat_map(|c| std::iter::once(&c.body).chain(c.reply.as_ref().map(|r| &r.fields))))
+        .chain(api.types.iter().filter_map(|t| match &t.kind {
             TypeKind::Object(fields) => Some(fields),
             _ => None,
-        },
-    ));
+        }));
     let left_out: Vec<&str> = objects.flat_map(|f| case_duplicates(f)).collect();
     let _ = writeln!(
         s,
-        "\nLines per endpoint: the whole crate's lines divided by {endpoints}, shared types and tables \
-         included. Incremental: the description of `{}/{}` edited (its spec file for us, `openapi.json` \
+        "\nLines per endpoint: the whole crate's lines divided by {endpoints}, shared types, tables and \
+         the callbacks' types included. Incremental: the description of `{}/{}` edited (its spec file for us, `openapi.json` \
          for progenitor), then `cargo build`. Left out of the OpenAPI document: {} field(s) whose name \
          differs from another's only in case ({}), which progenitor maps to one Rust field name and \
          then does not compile.",
@@ -185,6 +213,9 @@ fn openapi(api: &Api) -> Value {
     for t in &api.types {
         let mut s = match &t.kind {
             TypeKind::Object(fields) => object(api, fields),
+            // A family of values sharing a prefix (`Tag_Profile_Custom_…`) is no enum value:
+            // a type with one is a plain string (its values named in the description).
+            TypeKind::StrEnum(values) if values.iter().any(|v| v.prefix) => json!({ "type": "string" }),
             TypeKind::StrEnum(values) => {
                 json!({ "type": "string", "enum": values.iter().map(|v| v.value.clone()).collect::<Vec<_>>() })
             }
@@ -192,9 +223,21 @@ fn openapi(api: &Api) -> Value {
                 json!({ "type": "integer", "format": format(*repr), "enum": values.iter().map(|v| v.value).collect::<Vec<_>>() })
             }
         };
-        s["description"] = json!(t.description);
+        s["description"] = json!(match &t.kind {
+            TypeKind::StrEnum(values) if values.iter().any(|v| v.prefix) => format!(
+                "{} One of: {}.",
+                t.description,
+                values
+                    .iter()
+                    .map(|v| if v.prefix { format!("{}…", v.value) } else { v.value.clone() })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            _ => t.description.clone(),
+        });
         schemas.insert(t.name.clone(), s);
     }
+    callbacks(api, &mut schemas);
     let mut paths = Map::new();
     for e in &api.endpoints {
         let mut envelope = object(api, &[]);
@@ -227,7 +270,7 @@ fn openapi(api: &Api) -> Value {
                 "summary": e.title,
                 "description": e.description,
                 "externalDocs": { "url": e.doc_url },
-                "requestBody": { "required": true, "content": { "application/json": { "schema": object(api, &e.request) } } },
+                "requestBody": { "required": true, "content": { "application/json": { "schema": request(api, e) } } },
                 "responses": { "200": {
                     "description": "The answer envelope; ErrorCode 0 means success.",
                     "content": { "application/json": { "schema": envelope } }
@@ -241,6 +284,76 @@ fn openapi(api: &Api) -> Value {
         "paths": paths,
         "components": { "schemas": schemas }
     })
+}
+
+/// An endpoint's request body. A `one_of` group (fields of which exactly one must be set) stays
+/// its fields, each optional as in our request type; the rule is said in the description. (A
+/// `oneOf` of one object per choice would make progenitor's request an enum of whole bodies,
+/// which is not the type we generate.)
+fn request(api: &Api, e: &Endpoint) -> Value {
+    let mut o = object(api, &e.request);
+    let rules: Vec<String> = e
+        .one_of
+        .iter()
+        .map(|group| {
+            let names: Vec<&str> = group.iter().map(|f| e.request_field(*f).wire.as_str()).collect();
+            format!("Set exactly one of {}.", names.join(", "))
+        })
+        .collect();
+    if !rules.is_empty() {
+        o["description"] = json!(rules.join(" "));
+    }
+    o
+}
+
+/// The callbacks (webhooks) as component schemas: OpenAPI 3.0 has no `webhooks` section, and
+/// what we generate for them is types, so each body is a schema `<Name>` (its fields, with
+/// `CallbackCommand` as a required one-value enum), each before-callback's reply a
+/// schema `<Name>Reply` (the envelope Live reads: `ActionStatus`, `ErrorCode` with the decisions
+/// and the pass-through range in its description, `ErrorInfo`, and the reply's optional fields),
+/// and `Callback` a `oneOf` of every body, which progenitor 0.15 (typify) compiles as an
+/// `#[serde(untagged)]` enum of the bodies (it does not see the tag through the `$ref`s; ours is
+/// decoded by `CallbackCommand`). What OpenAPI cannot say is left out: our `Callback::Unknown` (a
+/// body of another command word, kept raw) and the reply as an enum of decisions (here one
+/// struct with the code as an integer; our `<Name>Changes` are its optional fields).
+fn callbacks(api: &Api, schemas: &mut Map<String, Value>) {
+    let mut bodies = Vec::new();
+    for c in &api.callbacks {
+        let mut body = object(api, &c.body);
+        body["properties"][Callback::COMMAND_KEY] =
+            json!({ "type": "string", "enum": [c.command], "description": "The command word." });
+        let mut required = vec![json!(Callback::COMMAND_KEY)];
+        required.extend(body.get("required").and_then(Value::as_array).cloned().unwrap_or_default());
+        body["required"] = json!(required);
+        body["description"] = json!(format!("{}\n\n{}", c.title, c.description));
+        body["externalDocs"] = json!({ "url": c.doc_url });
+        bodies.push(json!({ "$ref": format!("#/components/schemas/{}", c.rust_name) }));
+        schemas.insert(c.rust_name.clone(), body);
+        if let Some(r) = &c.reply {
+            let mut reply = object(api, &r.fields);
+            let envelope = reply["properties"].as_object_mut().unwrap();
+            envelope.insert("ActionStatus".into(), json!({ "type": "string", "description": "OK or FAIL." }));
+            let mut decisions: Vec<String> =
+                r.decisions.iter().map(|d| format!("{}: {}", d.code, d.description)).collect();
+            if let Some(p) = &r.pass_through {
+                decisions.push(format!("{}-{}: {}", p.min, p.max, p.description));
+            }
+            envelope.insert(
+                "ErrorCode".into(),
+                json!({ "type": "integer", "format": "uint32", "minimum": 0, "description": decisions.join(" ") }),
+            );
+            envelope.insert("ErrorInfo".into(), json!({ "type": "string", "description": "Error message." }));
+            reply["required"] = json!(["ErrorCode"]);
+            reply["description"] = json!(r.description);
+            schemas.insert(c.reply_name(), reply);
+        }
+    }
+    if !bodies.is_empty() {
+        schemas.insert(
+            "Callback".into(),
+            json!({ "description": "A callback Live sends to the app, by its CallbackCommand.", "oneOf": bodies }),
+        );
+    }
 }
 
 /// Fields whose wire name differs from an earlier one's only in case (`IconURL` next to
@@ -295,6 +408,17 @@ fn schema(api: &Api, ty: &Ty, l: &Limits) -> Value {
             return s;
         }
         Ty::Named(i) => return json!({ "$ref": format!("#/components/schemas/{}", api.type_def(*i).name) }),
+        // `live_api::IntOrString`: an untagged enum of an i64 and a string (typify renders
+        // this `oneOf` as one too); the byte limits are the string's.
+        Ty::IntOrString => {
+            let mut text = json!({ "type": "string" });
+            for (key, value) in [("minLength", l.min_bytes), ("maxLength", l.max_bytes)] {
+                if let Some(v) = value {
+                    text[key] = json!(v);
+                }
+            }
+            return json!({ "oneOf": [{ "type": "integer", "format": "int64" }, text] });
+        }
     };
     for (key, value) in [
         ("minLength", l.min_bytes.map(|v| json!(v))),
