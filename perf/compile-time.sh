@@ -27,9 +27,8 @@
 #   perf/compile-time.sh real [RUNS]              (default 3)
 #
 #   both generators on the real Live API: every spec of api-specs/ (endpoints and callbacks) as
-#   they are, and converted into one OpenAPI
-#   document for progenitor (callbacks as component schemas); lines per endpoint, cold and
-#   incremental builds (target/perf/real.md)
+#   they are, and converted into one OpenAPI document for progenitor (callbacks as component
+#   schemas); lines per endpoint, cold and incremental builds (target/perf/real.md)
 #
 # Writes target/perf/results.md (also printed), summary.csv, runs.csv and breakdown.md; the
 # generated crates are in target/perf/{ours,progenitor}/nN, their expansions in target/perf/expanded/.
