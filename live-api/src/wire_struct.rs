@@ -5,9 +5,14 @@
 //! API: serde's derive macro runs (unoptimised, in a debug build) once per type and emits a
 //! visitor, a field enum and its own visitor for each. The generated code instead lists the
 //! fields: a request's `Serialize` impl is one [`ObjectWriter::put`]/[`ObjectWriter::opt`] line per field, and an
-//! answer implements [`Fields`] (wire names, and a `match` that stores field `i`) and forwards
-//! `Deserialize` to [`de_fields`]. Shared named types, used in both directions and by the server
-//! side, keep serde's derives.
+//! answer implements [`Fields`] (wire names, a `match` from a member's name to its field and a
+//! `match` that stores field `i`) and forwards `Deserialize` to [`de_fields`]. Shared named types
+//! go through the same lists both ways; those with a required field, and answers with one, keep
+//! serde's `Deserialize` derive (which checks presence).
+//!
+//! Decoding through these lists is as fast as serde's derive because the name lookup is a
+//! generated `match` (not a search through the names) and the visitor's loop is inlined into
+//! the deserializer's entry, as the derive's is (perf/build3x.md).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -47,14 +52,19 @@ impl<S: Serializer> ObjectWriter<S> {
     }
 }
 
-/// An answer decoded field by field: implemented by the generated answer types (all of whose
-/// fields are optional, so they start from `Default`).
+/// An object decoded field by field: implemented by the generated answers and shared types all
+/// of whose fields are optional (so that they start from `Default`).
 pub trait Fields: Default {
     /// The wire names, in the order of the indexes [`set`](Self::set) takes.
     const NAMES: &'static [&'static str];
-    /// Other wire names a field is decoded from (`aliases` in the spec): `(name, index in
-    /// NAMES)`. A member under the name and one under an alias are a duplicate.
-    const ALIASES: &'static [(&'static str, usize)] = &[];
+    /// The index of the field a member named `name` decodes into: its wire name or one of its
+    /// other names (`aliases` in the spec; a member under the name and one under an alias are a
+    /// duplicate), `None` for a member the spec does not know.
+    ///
+    /// A `match` on string literals in the generated code, which the compiler turns into a
+    /// switch on the length and word compares, as serde's derive does; a search through `NAMES`
+    /// called `memcmp` for every name of the same length (perf/build3x.md).
+    fn index(name: &str) -> Option<usize>;
     /// Decodes the value of field `i` from `map` into `self`.
     fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> FieldDecoded<'de, M>;
 }
@@ -95,16 +105,14 @@ impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "struct {}", short_name::<T>())
     }
+    #[inline]
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<T, M::Error> {
         let mut out = T::default();
-        let mut seen = vec![false; T::NAMES.len()];
-        while let Some(key) = map.next_key_seed(Key(T::NAMES, T::ALIASES))? {
+        let mut seen = Seen::default();
+        while let Some(key) = map.next_key_seed(Key::<T>(PhantomData))? {
             match key {
-                Some(i) if seen[i] => return Err(de::Error::duplicate_field(T::NAMES[i])),
-                Some(i) => {
-                    seen[i] = true;
-                    out.set(i, &mut map)?;
-                }
+                Some(i) if seen.insert(i) => out.set(i, &mut map)?,
+                Some(i) => return Err(de::Error::duplicate_field(T::NAMES[i])),
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -114,34 +122,56 @@ impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
     }
 }
 
-/// A member name: the index of the wire name (or of the field an alias names), or `None` for a
-/// member the spec does not know.
-struct Key(&'static [&'static str], &'static [(&'static str, usize)]);
+/// The fields already decoded in one object, on the stack for the first 64 (no allocation per
+/// object: a heap-allocated `Vec<bool>` per object made a list of 500 seats decode 12 % slower
+/// than serde's derive, which keeps its `Option`s on the stack; perf/build3x.md).
+#[derive(Default)]
+struct Seen {
+    low: u64,
+    high: Vec<bool>,
+}
 
-impl Key {
-    fn find(&self, v: &[u8]) -> Option<usize> {
-        let alias = || self.1.iter().find(|(n, _)| n.as_bytes() == v).map(|&(_, i)| i);
-        self.0.iter().position(|n| n.as_bytes() == v).or_else(alias)
+impl Seen {
+    /// Marks field `i`; false if it was already marked.
+    #[inline]
+    fn insert(&mut self, i: usize) -> bool {
+        if i < 64 {
+            let bit = 1u64 << i;
+            let fresh = self.low & bit == 0;
+            self.low |= bit;
+            return fresh;
+        }
+        let j = i - 64;
+        if self.high.len() <= j {
+            self.high.resize(j + 1, false);
+        }
+        !std::mem::replace(&mut self.high[j], true)
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Key {
+/// A member name of a `T`: the index [`Fields::index`] gives, or `None` for a member the spec
+/// does not know.
+struct Key<T>(PhantomData<T>);
+
+impl<'de, T: Fields> DeserializeSeed<'de> for Key<T> {
     type Value = Option<usize>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
         d.deserialize_identifier(self)
     }
 }
 
-impl Visitor<'_> for Key {
+impl<T: Fields> Visitor<'_> for Key<T> {
     type Value = Option<usize>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
+    #[inline]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<usize>, E> {
-        Ok(self.find(v.as_bytes()))
+        Ok(T::index(v))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.find(v))
+        Ok(std::str::from_utf8(v).ok().and_then(T::index))
     }
 }
 
@@ -158,7 +188,14 @@ mod tests {
 
     impl Fields for Answer {
         const NAMES: &'static [&'static str] = &["Next", "Total", "Owner_Account"];
-        const ALIASES: &'static [(&'static str, usize)] = &[("Count", 1)];
+        fn index(name: &str) -> Option<usize> {
+            Some(match name {
+                "Next" => 0,
+                "Total" | "Count" => 1,
+                "Owner_Account" => 2,
+                _ => return None,
+            })
+        }
         fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> FieldDecoded<'de, M> {
             match i {
                 0 => self.next = member_value(map)?,
@@ -190,6 +227,16 @@ mod tests {
         assert_eq!(a.total, Some(4));
         let dup = serde_json::from_str::<Answer>(r#"{"Total": 1, "Count": 2}"#).unwrap_err();
         assert!(dup.to_string().contains("duplicate field `Total`"), "{dup}");
+    }
+
+    #[test]
+    fn seen_marks_each_field_once_beyond_the_first_64_too() {
+        let mut seen = Seen::default();
+        for i in [0, 5, 63, 64, 130] {
+            assert!(seen.insert(i), "{i} first");
+            assert!(!seen.insert(i), "{i} again");
+        }
+        assert!(seen.insert(1) && seen.insert(65) && seen.insert(129));
     }
 
     #[test]

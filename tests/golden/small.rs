@@ -109,7 +109,7 @@ impl<'de> __lv::Deserialize<'de> for Mode {
 }
 impl __lv::Validate for Mode {}
 /// What happened to one room.
-#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Deserialize)]
 #[serde(crate = "__lv::serde", rename_all = "PascalCase")]
 #[non_exhaustive]
 #[must_use]
@@ -117,10 +117,9 @@ pub struct Outcome {
     /// Room. *wire name `RoomId`; string; required; at most 8 bytes (UTF-8).*
     pub room_id: __lv::String,
     /// 0 done, anything else failed. *wire name `Code`; also decoded from the key `ResultCode`; i64; optional.*
-    #[serde(alias = "ResultCode", skip_serializing_if = "__lv::Option::is_none")]
+    #[serde(alias = "ResultCode")]
     pub code: __lv::Option<i64>,
     /// Color. *wire name `Color`; [`Color`]; optional.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub color: __lv::Option<Color>,
 }
 impl Outcome {
@@ -148,21 +147,23 @@ impl __lv::Validate for Outcome {
         c.field("RoomId", &self.room_id, __lv::Limits::NONE.max_bytes(8));
     }
 }
+impl __lv::Serialize for Outcome {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "Outcome", 3)?;
+        o.put("RoomId", &self.room_id)?;
+        o.opt("Code", &self.code)?;
+        o.opt("Color", &self.color)?;
+        o.end()
+    }
+}
 /// A box.
-#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
 #[non_exhaustive]
 #[must_use]
 pub struct Frame {
     /// Width. *wire name `Width`; u32; optional.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub width: __lv::Option<u32>,
     /// Whether it shows. *wire name `Visible`; bool; optional; also decoded from a JSON number.*
-    #[serde(
-        default,
-        deserialize_with = "__lv::lenient::<{ __lv::NUMBER }, _, _>",
-        skip_serializing_if = "__lv::Option::is_none"
-    )]
     pub visible: __lv::Option<bool>,
 }
 impl Frame {
@@ -186,17 +187,53 @@ impl Frame {
     }
 }
 impl __lv::Validate for Frame {}
+impl __lv::Serialize for Frame {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "Frame", 2)?;
+        o.opt("Width", &self.width)?;
+        o.opt("Visible", &self.visible)?;
+        o.end()
+    }
+}
+impl __lv::Fields for Frame {
+    const NAMES: &'static [&'static str] = &["Width", "Visible"];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "Width" => 0,
+                "Visible" => 1,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
+        match i {
+            0 => self.width = __lv::member_value(m)?,
+            1 => self.visible = __lv::tolerant(m, __lv::NUMBER)?,
+            _ => {}
+        }
+        __lv::Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for Frame {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
 /// Members present.
-#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
 #[non_exhaustive]
 #[must_use]
 pub struct AfterThingMembers {
     /// Member. *wire name `Member_Account`; string; optional.*
-    #[serde(rename = "Member_Account", skip_serializing_if = "__lv::Option::is_none")]
     pub member_account: __lv::Option<__lv::String>,
     /// Color. *wire name `Color`; [`Color`]; optional.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub color: __lv::Option<Color>,
 }
 impl AfterThingMembers {
@@ -220,14 +257,51 @@ impl AfterThingMembers {
     }
 }
 impl __lv::Validate for AfterThingMembers {}
+impl __lv::Serialize for AfterThingMembers {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "AfterThingMembers", 2)?;
+        o.opt("Member_Account", &self.member_account)?;
+        o.opt("Color", &self.color)?;
+        o.end()
+    }
+}
+impl __lv::Fields for AfterThingMembers {
+    const NAMES: &'static [&'static str] = &["Member_Account", "Color"];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "Member_Account" => 0,
+                "Color" => 1,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
+        match i {
+            0 => self.member_account = __lv::member_value(m)?,
+            1 => self.color = __lv::member_value(m)?,
+            _ => {}
+        }
+        __lv::Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for AfterThingMembers {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
 /// A changed message.
-#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Serialize, __lv::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Default)]
 #[non_exhaustive]
 #[must_use]
 pub struct GiftMsg {
     /// Element type. *wire name `MsgType`; string; optional.*
-    #[serde(skip_serializing_if = "__lv::Option::is_none")]
     pub msg_type: __lv::Option<__lv::String>,
 }
 impl GiftMsg {
@@ -243,6 +317,42 @@ impl GiftMsg {
     }
 }
 impl __lv::Validate for GiftMsg {}
+impl __lv::Serialize for GiftMsg {
+    fn serialize<S: __lv::Serializer>(&self, s: S) -> __lv::Result<S::Ok, S::Error> {
+        let mut o = __lv::ObjectWriter::new(s, "GiftMsg", 1)?;
+        o.opt("MsgType", &self.msg_type)?;
+        o.end()
+    }
+}
+impl __lv::Fields for GiftMsg {
+    const NAMES: &'static [&'static str] = &["MsgType"];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "MsgType" => 0,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
+        match i {
+            0 => self.msg_type = __lv::member_value(m)?,
+            _ => {}
+        }
+        __lv::Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for GiftMsg {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
 /// Codes every call can return.
 ///
 /// | code | variant | retry | meaning |
@@ -354,7 +464,17 @@ pub struct BatchThingsResponse {
 }
 impl __lv::Fields for BatchThingsResponse {
     const NAMES: &'static [&'static str] = &["Results", "Total"];
-    const ALIASES: &'static [(&'static str, usize)] = &[("Count", 1)];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "Results" => 0,
+                "Total" | "Count" => 1,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
     fn set<'de, M: __lv::Map<'de>>(
         &mut self,
         i: usize,
@@ -521,6 +641,19 @@ pub struct DoThingResponse {
 }
 impl __lv::Fields for DoThingResponse {
     const NAMES: &'static [&'static str] = &["Owner_Account", "Live", "Label", "Token"];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "Owner_Account" => 0,
+                "Live" => 1,
+                "Label" => 2,
+                "Token" => 3,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
     fn set<'de, M: __lv::Map<'de>>(
         &mut self,
         i: usize,
@@ -623,6 +756,12 @@ impl __lv::Serialize for Ping {
 pub struct PingResponse {}
 impl __lv::Fields for PingResponse {
     const NAMES: &'static [&'static str] = &[];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        let _ = name;
+        __lv::None
+    }
+    #[inline]
     fn set<'de, M: __lv::Map<'de>>(
         &mut self,
         i: usize,
@@ -730,6 +869,20 @@ impl __lv::Fields for AfterThing {
         "Members",
         "EventTime",
     ];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "RoomId" => 0,
+                "Operator_Account" => 1,
+                "Mode" => 2,
+                "Members" => 3,
+                "EventTime" => 4,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
     fn set<'de, M: __lv::Map<'de>>(
         &mut self,
         i: usize,

@@ -1,4 +1,4 @@
-//! Structs and enums: shared named types (objects with serde's derives, and enums with an
+//! Structs and enums: shared named types (objects encoded and decoded through field lists, and enums with an
 //! `Unknown` arm that keeps values the spec does not know), endpoint requests (a constructor of
 //! the required fields, setters for the optional ones, limit checks, and `Serialize` as a field
 //! list) and endpoint answers (`Deserialize` as a field list). The field lists run on
@@ -209,7 +209,7 @@ impl Server {
     }
 }
 
-/// What a generated struct is: a shared named type (serde's derives, both directions), an
+/// What a generated struct is: a shared named type (field lists both directions), an
 /// endpoint request (encoded by the client; decoded by the server side, where rendered), an
 /// endpoint response (decoded by the client; encoded by the server side), or the body of the
 /// callback with this command word (decoded as answers are, encoded with the word first).
@@ -308,10 +308,10 @@ pub fn object_with(
     let name = ident(name);
     let all_optional = fields.iter().all(|f| !f.required);
     let (ser, de) = match &role {
-        // Shared types keep serde's derives both ways. Field lists for them built the real API's
-        // crate faster, but decoded a list of seats and encoded a `RoomInfo` slower (measured:
-        // docs/performance.md, "The real Live API").
-        Role::Shared => (Codec::Derive(Server::On), Codec::Derive(Server::On)),
+        // Shared types go both ways (in requests and in answers); decoding starts from `Default`
+        // as for answers, so a required field keeps the derive, which checks presence.
+        Role::Shared if all_optional => (Codec::Fields, Codec::Fields),
+        Role::Shared => (Codec::Fields, Codec::Derive(Server::On)),
         Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
         // Answers start from `Default`: with a required field the derive checks presence.
         Role::Response(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
@@ -423,19 +423,19 @@ fn ser_fields(name: &proc_macro2::Ident, first: Option<(&str, &str)>, fields: &[
     }
 }
 
-/// `Deserialize` through `wire_struct::Fields`: the wire names and one `match` arm per field.
+/// `Deserialize` through `wire_struct::Fields`: the wire names, a `match` from a member's name
+/// (or alias) to its field's index, and one `match` arm per field that decodes its value.
 fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| &f.wire);
-    let aliases: Vec<TokenStream> = fields
-        .iter()
-        .enumerate()
-        .flat_map(|(i, f)| {
-            let i = proc_macro2::Literal::usize_unsuffixed(i);
-            f.aliases.iter().map(move |a| quote!((#a, #i)))
-        })
-        .collect();
-    let aliases =
-        (!aliases.is_empty()).then(|| quote!(const ALIASES: &'static [(&'static str, usize)] = &[#(#aliases),*];));
+    let names = fields.iter().enumerate().map(|(i, f)| {
+        let (wire, aliases, i) = (&f.wire, &f.aliases, proc_macro2::Literal::usize_unsuffixed(i));
+        quote!(#wire #(| #aliases)* => #i,)
+    });
+    let index = if fields.is_empty() {
+        quote!(let _ = name; __lv::None)
+    } else {
+        quote!(__lv::Some(match name { #(#names)* _ => return __lv::None }))
+    };
     let arms = fields.iter().enumerate().map(|(i, f)| {
         let (r, i) = (ident(&f.rust), proc_macro2::Literal::usize_unsuffixed(i));
         let value = if f.accept.is_empty() {
@@ -451,7 +451,11 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     quote! {
         impl __lv::Fields for #name {
             const NAMES: &'static [&'static str] = &[#(#wires),*];
-            #aliases
+            #[inline]
+            fn index(name: &str) -> __lv::Option<usize> {
+                #index
+            }
+            #[inline]
             fn set<'de, M: __lv::Map<'de>>(&mut self, i: usize, m: &mut M) -> __lv::FieldDecoded<'de, M> {
                 #body
                 __lv::Ok(())
