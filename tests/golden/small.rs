@@ -700,7 +700,10 @@ impl __lv::ErrorCode for DoThingCode {
     ];
     const VARIANTS: &'static [Self] = &[Self::RoomNotFound];
     fn outside_own_table(c: i64) -> Self {
-        __lv::wrapped_code(c).map_or_else(|| Self::Undocumented(c), Self::Rest)
+        match __lv::wrapped_code(c) {
+            __lv::Some(w) => Self::Rest(w),
+            __lv::None => Self::Undocumented(c),
+        }
     }
     fn info(&self) -> __lv::Result<&'static __lv::CodeInfo, i64> {
         match *self {

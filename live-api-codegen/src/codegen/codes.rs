@@ -106,10 +106,13 @@ fn code_enum(api: &Api, name: &Ident, doc: &str, entries: &[CodeEntry]) -> Token
     let infos = own.iter().map(|c| info(c));
     let own_variants = own.iter().map(|c| ident(&c.rust));
     // A code of the endpoint's own table wins (the lookup in `DOCUMENTED`); then each wrapped
-    // shared table in turn.
+    // shared table in turn. A `match`, not `map_or_else`: no closure body per enum to check.
     let mut other = quote!(Self::Undocumented(c));
     for (v, _, _) in nested.iter().rev() {
-        other = quote!(__lv::wrapped_code(c).map_or_else(|| #other, Self::#v));
+        other = quote!(match __lv::wrapped_code(c) {
+            __lv::Some(w) => Self::#v(w),
+            __lv::None => #other,
+        });
     }
     // `info`: an own variant's row of `DOCUMENTED` (same order as `VARIANTS`), a wrapped
     // table's own answer, the raw code of `Undocumented`.

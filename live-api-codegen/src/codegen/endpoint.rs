@@ -96,11 +96,16 @@ pub fn endpoint(api: &Api, e: &Endpoint, options: &Options) -> Rendered {
             type Code = #code;
         }
     };
+    // Inherent methods return `Client::call`'s future itself rather than being `async fn`s that
+    // await it: the same future to the caller (lazy, `Send` where it is, by auto-trait leakage),
+    // without a coroutine per endpoint for rustc to build, check and compile.
     let methods = match &options.methods {
         Methods::Inherent(_) => quote! {
             #method_doc
-            pub async fn #method(&self, request: #req) -> __lv::Result<#resp, __lv::Error<#code>> {
-                ::live_api::Client::call(self, request).await
+            pub fn #method(&self, request: #req) -> impl ::core::future::Future<
+                Output = __lv::Result<#resp, __lv::Error<#code>>,
+            > {
+                ::live_api::Client::call(self, request)
             }
             #page_method
         },
