@@ -87,7 +87,10 @@ impl AppState {
 
     /// Reports the end of the battles whose time is up (each once). Runs before every call, and
     /// at the end of each battle's time (see [`Emulator`](super::Emulator)'s timers), so that an
-    /// ended battle is reported before any answer shows it ended.
+    /// ended battle is reported before any answer shows it ended. Then forgets the battles that
+    /// ended and none of whose rooms exists any more: nothing can read them (get_battle_info by
+    /// room needs a room, and their rooms are gone), and a server that creates and destroys rooms
+    /// all day would otherwise keep every battle it ever had, and scan them all on every call.
     pub fn end_battles(&mut self, now: i64) {
         let rooms = &self.rooms;
         let owner = |room: &str| rooms.get(room).map(|r| r.owner().to_owned());
@@ -95,6 +98,7 @@ impl AppState {
             battle.ended = true;
             self.webhooks.after(AFTER_END_BATTLE, |e| bodies::battle_ended(battle, &owner, e));
         }
+        self.battles.retain(|_, b| !b.ended || b.rooms.iter().any(|(room, _)| rooms.contains_key(room)));
     }
 
     pub fn get_battle_info(&self, r: GetBattleInfo, now: i64) -> Outcome<GetBattleInfo> {
@@ -144,5 +148,54 @@ impl AppState {
             results.push(ScoreResult { room_id: Some(entry.room_id), result_code: Some(code) });
         }
         Ok(SetBattleScoreResponse { result: Some(results) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::accounts::Accounts;
+
+    fn app() -> AppState {
+        let admin = "administrator".to_owned();
+        AppState { accounts: Accounts::new([&admin], false, None), ..AppState::default() }
+    }
+
+    fn room(app: &mut AppState, id: &str) {
+        app.create_room(CreateRoom::new(RoomInfo::new(id, RoomType::Live)), "administrator", 0).unwrap();
+    }
+
+    #[test]
+    fn ended_battles_are_forgotten_once_their_rooms_are_destroyed() {
+        let mut app = app();
+        for round in 0..50 {
+            let (a, b) = (format!("a-{round}"), format!("b-{round}"));
+            room(&mut app, &a);
+            room(&mut app, &b);
+            let now = i64::from(round) * 10;
+            let created = app.create_battle(CreateBattle::new(a.clone(), vec![b.clone()], 1000), now).unwrap();
+            assert!(created.battle_id.is_some());
+            app.destroy_room(DestroyRoom::new(a)).unwrap();
+            app.destroy_room(DestroyRoom::new(b)).unwrap();
+            // The battle ends with its time (the rooms are gone): then nothing holds it.
+            app.end_battles(now + 2);
+        }
+        assert_eq!((app.rooms.len(), app.battles.len()), (0, 0), "destroyed rooms leave no battle behind");
+    }
+
+    #[test]
+    fn ended_battles_stay_readable_while_a_room_of_theirs_exists() {
+        let mut app = app();
+        room(&mut app, "a");
+        room(&mut app, "b");
+        let id = app.create_battle(CreateBattle::new("a", vec!["b".to_owned()], 1000), 0).unwrap().battle_id.unwrap();
+        app.destroy_room(DestroyRoom::new("a")).unwrap();
+        app.end_battles(5);
+        let info = app.get_battle_info(GetBattleInfo::new().battle_id(id.clone()), 5).unwrap();
+        assert_eq!(info.status, Some(STATUS_ENDED));
+        app.destroy_room(DestroyRoom::new("b")).unwrap();
+        app.end_battles(6);
+        assert!(app.battles.is_empty(), "the last room of an ended battle is gone: {:?}", app.battles.keys());
+        assert!(app.get_battle_info(GetBattleInfo::new().battle_id(id), 6).is_err());
     }
 }

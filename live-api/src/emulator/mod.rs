@@ -39,7 +39,8 @@
 //! - Messages count towards the statistics and get a per-room sequence number. Gifts must be in
 //!   the application's gift configuration; `get_gift_count` reads what `From_Account` received.
 //! - Battles: `Status` is 1 while running and 2 once `Duration` has passed (the service's values
-//!   are undocumented).
+//!   are undocumented). An ended battle is forgotten once none of its rooms exists (its ID then
+//!   answers 100002, as an unknown one does), so destroyed rooms leave nothing behind.
 //! - Chat accounts (`im_open_login_svc`), one account system per SDKAppID, with the App
 //!   administrators imported from the start. account_import and multiaccount_import (either
 //!   form; neither or both is 70402) import a UserID once however often it comes, setting
