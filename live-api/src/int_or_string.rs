@@ -39,6 +39,14 @@ impl IntOrString {
     }
 }
 
+/// The start value of a required field while its object is decoded (never observable:
+/// `wire_struct::Placeholder`).
+impl crate::wire_struct::Placeholder for IntOrString {
+    fn placeholder() -> Self {
+        IntOrString::Int(0)
+    }
+}
+
 impl fmt::Display for IntOrString {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -139,7 +139,9 @@ pub mod __private {
     pub use crate::validate::{Checker, Limits, Validate};
     pub use crate::wire_enum::UnknownValue;
     pub use crate::wire_enum::{IntEnum, StrEnum, de_int_enum, de_str_enum, family_value, ser_int_enum, ser_str_enum};
-    pub use crate::wire_struct::{FieldDecoded, Fields, ObjectWriter, de_fields, member_value, tolerant};
+    pub use crate::wire_struct::{
+        FieldDecoded, Fields, ObjectWriter, Placeholder, de_fields, member_value, placeholder, tolerant,
+    };
     pub use live_api_macros::generate;
     // The hooks of the tests and benchmarks.
     pub use crate::client::hooks;

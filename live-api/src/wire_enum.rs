@@ -37,6 +37,14 @@ impl UnknownValue {
     }
 }
 
+/// The start value of a generated enum field while its object is decoded (never observable:
+/// `wire_struct::Placeholder`).
+impl crate::wire_struct::Placeholder for UnknownValue {
+    fn placeholder() -> Self {
+        UnknownValue(Raw::Int(0))
+    }
+}
+
 impl fmt::Debug for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)

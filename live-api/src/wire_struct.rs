@@ -7,8 +7,10 @@
 //! fields: a request's `Serialize` impl is one [`ObjectWriter::put`]/[`ObjectWriter::opt`] line per field, and an
 //! answer implements [`Fields`] (wire names, a `match` from a member's name to its field and a
 //! `match` that stores field `i`) and forwards `Deserialize` to [`de_fields`]. Shared named types
-//! go through the same lists both ways; those with a required field, and answers with one, keep
-//! serde's `Deserialize` derive (which checks presence).
+//! go through the same lists both ways. Decoding starts every field from its [`Placeholder`]
+//! (`None` for an optional field) and, after the object's last member, refuses an object that
+//! lacks a required field with serde's `missing field` error, as the derive did: a placeholder
+//! is never seen by anyone.
 //!
 //! Decoding through these lists is as fast as serde's derive because the name lookup is a
 //! generated `match` (not a search through the names) and the visitor's loop is inlined into
@@ -52,11 +54,39 @@ impl<S: Serializer> ObjectWriter<S> {
     }
 }
 
-/// An object decoded field by field: implemented by the generated answers and shared types all
-/// of whose fields are optional (so that they start from `Default`).
-pub trait Fields: Default {
+/// The value a required field holds while its object is decoded, before its member is read:
+/// never observable, since an object without the member is refused ([`Fields::REQUIRED`]).
+/// `Default` where the type has it; the generated enums and the objects with a required field
+/// implement it themselves.
+#[doc(hidden)]
+pub trait Placeholder {
+    /// The start value.
+    fn placeholder() -> Self;
+}
+
+impl<T: Default> Placeholder for T {
+    #[inline]
+    fn placeholder() -> Self {
+        T::default()
+    }
+}
+
+/// [`Placeholder::placeholder`], for the generated `Placeholder` impls of objects (one call per
+/// field, its type inferred).
+#[inline]
+pub fn placeholder<T: Placeholder>() -> T {
+    T::placeholder()
+}
+
+/// An object decoded field by field: implemented by the generated answers, callback bodies and
+/// shared types. Decoding starts from [`Placeholder`] (`Default` for those whose fields are all
+/// optional).
+pub trait Fields: Placeholder {
     /// The wire names, in the order of the indexes [`set`](Self::set) takes.
     const NAMES: &'static [&'static str];
+    /// The indexes of the required fields, in order: an object without one of their members is
+    /// refused with serde's `missing field` error (the first missing one, as serde's derive does).
+    const REQUIRED: &'static [usize] = &[];
     /// The index of the field a member named `name` decodes into: its wire name or one of its
     /// other names (`aliases` in the spec; a member under the name and one under an alias are a
     /// duplicate), `None` for a member the spec does not know.
@@ -107,7 +137,7 @@ impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
     }
     #[inline]
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<T, M::Error> {
-        let mut out = T::default();
+        let mut out = T::placeholder();
         let mut seen = Seen::default();
         while let Some(key) = map.next_key_seed(Key::<T>(PhantomData))? {
             match key {
@@ -116,6 +146,11 @@ impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
+            }
+        }
+        for &i in T::REQUIRED {
+            if !seen.contains(i) {
+                return Err(de::Error::missing_field(T::NAMES[i]));
             }
         }
         Ok(out)
@@ -146,6 +181,14 @@ impl Seen {
             self.high.resize(j + 1, false);
         }
         !std::mem::replace(&mut self.high[j], true)
+    }
+    /// Whether field `i` is marked.
+    #[inline]
+    fn contains(&self, i: usize) -> bool {
+        if i < 64 {
+            return self.low & (1u64 << i) != 0;
+        }
+        self.high.get(i - 64).copied().unwrap_or(false)
     }
 }
 
@@ -251,6 +294,83 @@ mod tests {
         assert!(not_object.to_string().contains("expected struct Answer"), "{not_object}");
         let value = serde_json::json!({"Next": "n"});
         assert_eq!(serde_json::from_value::<Answer>(value).unwrap().next.as_deref(), Some("n"));
+    }
+
+    /// An object with required fields, one of them tolerant and one with an alias.
+    #[derive(Debug, PartialEq)]
+    struct Entry {
+        room_id: String,
+        note: Option<String>,
+        score: i64,
+    }
+
+    impl Placeholder for Entry {
+        fn placeholder() -> Self {
+            Entry { room_id: placeholder(), note: placeholder(), score: placeholder() }
+        }
+    }
+
+    impl Fields for Entry {
+        const NAMES: &'static [&'static str] = &["RoomId", "Note", "Score"];
+        const REQUIRED: &'static [usize] = &[0, 2];
+        fn index(name: &str) -> Option<usize> {
+            Some(match name {
+                "RoomId" | "GroupId" => 0,
+                "Note" => 1,
+                "Score" => 2,
+                _ => return None,
+            })
+        }
+        fn set<'de, M: MapAccess<'de>>(&mut self, i: usize, map: &mut M) -> FieldDecoded<'de, M> {
+            match i {
+                0 => self.room_id = member_value(map)?,
+                1 => self.note = member_value(map)?,
+                2 => self.score = tolerant(map, crate::lenient::STRING)?,
+                _ => {}
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Entry {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            de_fields(d)
+        }
+    }
+
+    #[test]
+    fn required_fields_decode_through_aliases_and_declared_shapes() {
+        let e: Entry = serde_json::from_str(r#"{"GroupId": "r1", "Score": "7", "X": 1}"#).unwrap();
+        assert_eq!(e, Entry { room_id: "r1".into(), note: None, score: 7 });
+        let e: Entry = serde_json::from_str(r#"{"Score": -2, "Note": "n", "RoomId": ""}"#).unwrap();
+        assert_eq!(e, Entry { room_id: String::new(), note: Some("n".into()), score: -2 });
+    }
+
+    #[test]
+    fn a_missing_required_field_is_refused_as_serde_derive_refuses_it() {
+        let cases = [
+            ("{}", "missing field `RoomId`"),
+            (r#"{"Note": "n", "Score": 1}"#, "missing field `RoomId`"),
+            (r#"{"RoomId": "r"}"#, "missing field `Score`"),
+            (r#"{"GroupId": "r", "Note": null}"#, "missing field `Score`"),
+        ];
+        for (json, message) in cases {
+            let e = serde_json::from_str::<Entry>(json).unwrap_err();
+            assert!(e.to_string().starts_with(message), "{json}: {e}");
+        }
+        let null = serde_json::from_str::<Entry>(r#"{"RoomId": null, "Score": 1}"#).unwrap_err();
+        assert!(null.to_string().contains("invalid type: null, expected a string"), "{null}");
+    }
+
+    #[test]
+    fn seen_tells_marked_fields_beyond_the_first_64_too() {
+        let mut seen = Seen::default();
+        for i in [0, 63, 64, 130] {
+            assert!(!seen.contains(i), "{i} before");
+            seen.insert(i);
+            assert!(seen.contains(i), "{i} after");
+        }
+        assert!(!seen.contains(1) && !seen.contains(65) && !seen.contains(500));
     }
 
     struct Request {

@@ -72,6 +72,11 @@ impl<'de> __lv::Deserialize<'de> for Color {
     }
 }
 impl __lv::Validate for Color {}
+impl __lv::Placeholder for Color {
+    fn placeholder() -> Self {
+        Self::Unknown(__lv::placeholder())
+    }
+}
 /// A mode.
 #[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Eq, __lv::Hash)]
 #[non_exhaustive]
@@ -108,16 +113,19 @@ impl<'de> __lv::Deserialize<'de> for Mode {
     }
 }
 impl __lv::Validate for Mode {}
+impl __lv::Placeholder for Mode {
+    fn placeholder() -> Self {
+        Self::Unknown(__lv::placeholder())
+    }
+}
 /// What happened to one room.
-#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq)]
 #[non_exhaustive]
 #[must_use]
 pub struct Outcome {
     /// Room. *wire name `RoomId`; string; required; at most 8 bytes (UTF-8).*
     pub room_id: __lv::String,
     /// 0 done, anything else failed. *wire name `Code`; also decoded from the key `ResultCode`; i64; optional.*
-    #[serde(alias = "ResultCode")]
     pub code: __lv::Option<i64>,
     /// Color. *wire name `Color`; [`Color`]; optional.*
     pub color: __lv::Option<Color>,
@@ -154,6 +162,49 @@ impl __lv::Serialize for Outcome {
         o.opt("Code", &self.code)?;
         o.opt("Color", &self.color)?;
         o.end()
+    }
+}
+impl __lv::Fields for Outcome {
+    const NAMES: &'static [&'static str] = &["RoomId", "Code", "Color"];
+    const REQUIRED: &'static [usize] = &[0];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "RoomId" => 0,
+                "Code" | "ResultCode" => 1,
+                "Color" => 2,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
+        match i {
+            0 => self.room_id = __lv::member_value(m)?,
+            1 => self.code = __lv::member_value(m)?,
+            2 => self.color = __lv::member_value(m)?,
+            _ => {}
+        }
+        __lv::Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for Outcome {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
+impl __lv::Placeholder for Outcome {
+    fn placeholder() -> Self {
+        Self {
+            room_id: __lv::placeholder(),
+            code: __lv::None,
+            color: __lv::None,
+        }
     }
 }
 /// A box.
@@ -928,8 +979,7 @@ impl __lv::CallbackBody for AfterThing {
 /// ```json
 /// { "CallbackCommand": "Demo.CallbackBeforeGift", "RoomId": "r1", "GiftId": "rose", "Count": "3" }
 /// ```
-#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq, __lv::Deserialize)]
-#[serde(crate = "__lv::serde", rename_all = "PascalCase")]
+#[derive(__lv::Debug, __lv::Clone, __lv::PartialEq)]
 #[non_exhaustive]
 pub struct BeforeGift {
     /// Room. *wire name `RoomId`; string; required.*
@@ -937,7 +987,6 @@ pub struct BeforeGift {
     /// Gift. *wire name `GiftId`; string; optional.*
     pub gift_id: __lv::Option<__lv::String>,
     /// How many. *wire name `Count`; u32; optional; also decoded from a JSON string.*
-    #[serde(default, deserialize_with = "__lv::lenient::<{ __lv::STRING }, _, _>")]
     pub count: __lv::Option<u32>,
 }
 impl __lv::Serialize for BeforeGift {
@@ -948,6 +997,49 @@ impl __lv::Serialize for BeforeGift {
         o.opt("GiftId", &self.gift_id)?;
         o.opt("Count", &self.count)?;
         o.end()
+    }
+}
+impl __lv::Fields for BeforeGift {
+    const NAMES: &'static [&'static str] = &["RoomId", "GiftId", "Count"];
+    const REQUIRED: &'static [usize] = &[0];
+    #[inline]
+    fn index(name: &str) -> __lv::Option<usize> {
+        __lv::Some(
+            match name {
+                "RoomId" => 0,
+                "GiftId" => 1,
+                "Count" => 2,
+                _ => return __lv::None,
+            },
+        )
+    }
+    #[inline]
+    fn set<'de, M: __lv::Map<'de>>(
+        &mut self,
+        i: usize,
+        m: &mut M,
+    ) -> __lv::FieldDecoded<'de, M> {
+        match i {
+            0 => self.room_id = __lv::member_value(m)?,
+            1 => self.gift_id = __lv::member_value(m)?,
+            2 => self.count = __lv::tolerant(m, __lv::STRING)?,
+            _ => {}
+        }
+        __lv::Ok(())
+    }
+}
+impl<'de> __lv::Deserialize<'de> for BeforeGift {
+    fn deserialize<D: __lv::Deserializer<'de>>(d: D) -> __lv::Result<Self, D::Error> {
+        __lv::de_fields(d)
+    }
+}
+impl __lv::Placeholder for BeforeGift {
+    fn placeholder() -> Self {
+        Self {
+            room_id: __lv::placeholder(),
+            gift_id: __lv::None,
+            count: __lv::None,
+        }
     }
 }
 impl __lv::CallbackBody for BeforeGift {

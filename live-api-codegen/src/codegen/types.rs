@@ -167,6 +167,7 @@ fn enum_def(
             }
         }
         impl __lv::Validate for #name {}
+        impl __lv::Placeholder for #name { fn placeholder() -> Self { Self::Unknown(__lv::placeholder()) } }
     }
 }
 
@@ -308,16 +309,10 @@ pub fn object_with(
     let name = ident(name);
     let all_optional = fields.iter().all(|f| !f.required);
     let (ser, de) = match &role {
-        // Shared types go both ways (in requests and in answers); decoding starts from `Default`
-        // as for answers, so a required field keeps the derive, which checks presence.
-        Role::Shared if all_optional => (Codec::Fields, Codec::Fields),
-        Role::Shared => (Codec::Fields, Codec::Derive(Server::On)),
+        // Shared types and callback bodies go both ways (in requests and in answers).
+        Role::Shared | Role::Callback(_) => (Codec::Fields, Codec::Fields),
         Role::Request(side) => (Codec::Fields, Codec::Derive(side.clone())),
-        // Answers start from `Default`: with a required field the derive checks presence.
-        Role::Response(side) if all_optional => (Codec::Derive(side.clone()), Codec::Fields),
-        Role::Response(side) => (Codec::Derive(side.clone()), Codec::Derive(Server::On)),
-        Role::Callback(_) if all_optional => (Codec::Fields, Codec::Fields),
-        Role::Callback(_) => (Codec::Fields, Codec::Derive(Server::On)),
+        Role::Response(side) => (Codec::Derive(side.clone()), Codec::Fields),
     };
     let (ser_side, de_side) = (ser.derived(), de.derived());
     let any_derive = ser_side.or(&de_side);
@@ -361,7 +356,8 @@ pub fn object_with(
             Server::Off => {}
         }
     }
-    if matches!(de, Codec::Fields) {
+    // Decoding starts from the fields' placeholders: `Default` when they are all optional.
+    if matches!(de, Codec::Fields) && all_optional {
         derives.push(quote!(__lv::Default));
     }
     let cfg_derive = predicate.map(|p| quote!(#[cfg_attr(#p, derive(#(#cfg_derives),*))]));
@@ -423,10 +419,28 @@ fn ser_fields(name: &proc_macro2::Ident, first: Option<(&str, &str)>, fields: &[
     }
 }
 
-/// `Deserialize` through `wire_struct::Fields`: the wire names, a `match` from a member's name
-/// (or alias) to its field's index, and one `match` arm per field that decodes its value.
+/// `Deserialize` through `wire_struct::Fields`: the wire names, the indexes of the required
+/// fields, a `match` from a member's name (or alias) to its field's index, and one `match` arm
+/// per field that decodes its value; with a required field, the `Placeholder` decoding starts
+/// from (each field's own; `Default` otherwise).
 fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let wires = fields.iter().map(|f| &f.wire);
+    let required: Vec<_> =
+        (0..fields.len()).filter(|&i| fields[i].required).map(proc_macro2::Literal::usize_unsuffixed).collect();
+    let (required, start) = if required.is_empty() {
+        (quote!(), quote!())
+    } else {
+        let inits = fields.iter().map(|f| {
+            let r = ident(&f.rust);
+            if f.required { quote!(#r: __lv::placeholder()) } else { quote!(#r: __lv::None) }
+        });
+        let start = quote! {
+            impl __lv::Placeholder for #name {
+                fn placeholder() -> Self { Self { #(#inits),* } }
+            }
+        };
+        (quote!(const REQUIRED: &'static [usize] = &[#(#required),*];), start)
+    };
     let names = fields.iter().enumerate().map(|(i, f)| {
         let (wire, aliases, i) = (&f.wire, &f.aliases, proc_macro2::Literal::usize_unsuffixed(i));
         quote!(#wire #(| #aliases)* => #i,)
@@ -451,6 +465,7 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     quote! {
         impl __lv::Fields for #name {
             const NAMES: &'static [&'static str] = &[#(#wires),*];
+            #required
             #[inline]
             fn index(name: &str) -> __lv::Option<usize> {
                 #index
@@ -466,6 +481,7 @@ fn de_fields(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
                 __lv::de_fields(d)
             }
         }
+        #start
     }
 }
 
