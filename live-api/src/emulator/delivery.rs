@@ -3,8 +3,10 @@
 //!
 //! After-callbacks go through one queue per application, sent one at a time in the order the
 //! events happened, by a task of their own: a receiver that hangs delays the later callbacks of
-//! its application (2 s each at most), never an API call. Before-callbacks are sent by the call
-//! that waits for them ([`Delivery::send`]).
+//! its application (2 s each at most), never an API call. The queue holds at most
+//! [`QUEUE_CAPACITY`] callbacks: when the receiver cannot keep up with the calls, the newer
+//! callbacks are dropped (and logged) rather than kept without bound, as their answers are
+//! ignored anyway. Before-callbacks are sent by the call that waits for them ([`Delivery::send`]).
 
 use std::fmt;
 use std::net::IpAddr;
@@ -18,6 +20,10 @@ use crate::secret::Secret;
 
 /// How long Live waits for the app's answer (the documented 2 s).
 pub const CALLBACK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// How many after-callbacks an application's queue holds, waiting to be sent; beyond it a
+/// callback is dropped. At about 1 KiB a callback, a full queue is a few MiB.
+pub(super) const QUEUE_CAPACITY: usize = 4096;
 
 /// `ClientIP` of every callback: the emulator does not know the caller's address.
 const CLIENT_IP: &str = "127.0.0.1";
@@ -151,18 +157,42 @@ impl Delivery {
 /// The queue of an application's after-callbacks.
 #[derive(Debug, Default)]
 pub(super) struct Queue {
-    sender: Option<mpsc::UnboundedSender<Delivery>>,
+    sender: Option<mpsc::Sender<Delivery>>,
+    /// Callbacks dropped because the queue was full, since the last one queued.
+    dropped: u64,
 }
 
 impl Queue {
-    /// Queues `delivery` behind the earlier ones (never waits). The sending task is started on
-    /// the current tokio runtime at the first callback, and again if its runtime has ended.
+    /// Queues `delivery` behind the earlier ones (never waits), or drops it when
+    /// [`QUEUE_CAPACITY`] callbacks are waiting. The sending task is started on the current
+    /// tokio runtime at the first callback, and again if its runtime has ended.
     pub fn push(&mut self, delivery: Delivery, client: &reqwest::Client) {
         let delivery = match &self.sender {
-            Some(sender) => match sender.send(delivery) {
-                Ok(()) => return,
+            Some(sender) => match sender.try_send(delivery) {
+                Ok(()) => {
+                    if self.dropped > 0 {
+                        tracing::warn!(
+                            dropped = self.dropped,
+                            "live-api emulator: the callback queue has room again; callbacks were dropped"
+                        );
+                        self.dropped = 0;
+                    }
+                    return;
+                }
+                Err(mpsc::error::TrySendError::Full(d)) => {
+                    if self.dropped == 0 {
+                        tracing::warn!(
+                            command = d.command,
+                            capacity = QUEUE_CAPACITY,
+                            "live-api emulator: the callback queue is full (the receiver is slower than the calls); \
+                             dropping callbacks"
+                        );
+                    }
+                    self.dropped += 1;
+                    return;
+                }
                 // The task ended with its runtime: start another.
-                Err(mpsc::error::SendError(d)) => d,
+                Err(mpsc::error::TrySendError::Closed(d)) => d,
             },
             None => delivery,
         };
@@ -170,16 +200,22 @@ impl Queue {
             tracing::warn!(command = delivery.command, "live-api emulator: no tokio runtime to send the callback on");
             return;
         };
-        let (sender, mut receiver) = mpsc::unbounded_channel::<Delivery>();
+        let (sender, mut receiver) = mpsc::channel::<Delivery>(QUEUE_CAPACITY);
         let client = client.clone();
         runtime.spawn(async move {
             while let Some(d) = receiver.recv().await {
                 d.send_and_forget(&client).await;
             }
         });
-        // The receiver is alive: the task owns it.
-        let _ = sender.send(delivery);
+        // The receiver is alive (the task owns it) and the queue is empty.
+        let _ = sender.try_send(delivery);
         self.sender = Some(sender);
+    }
+
+    /// Callbacks waiting to be sent.
+    #[cfg(test)]
+    fn waiting(&self) -> usize {
+        self.sender.as_ref().map_or(0, |s| QUEUE_CAPACITY - s.capacity())
     }
 }
 
@@ -191,6 +227,32 @@ mod tests {
     fn the_documented_signature() {
         let sign = sign("xxxxyyyy", 1669872112);
         assert_eq!(sign, "17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061");
+    }
+
+    fn delivery(n: usize) -> Delivery {
+        Delivery {
+            url: "http://127.0.0.1:9/cb".into(),
+            sdk_app_id: 1,
+            command: "Live.CallbackAfterCreateRoom",
+            platform: "RESTAPI",
+            body: format!("{{\"RoomId\":\"r{n}\"}}").into_bytes(),
+            token: None,
+        }
+    }
+
+    #[test]
+    fn a_receiver_slower_than_the_calls_does_not_grow_the_queue() {
+        // A current-thread runtime runs the sending task only when this test yields, which it
+        // never does: every callback pushed stays waiting.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let (client, mut queue) = (http_client(), Queue::default());
+            for n in 0..QUEUE_CAPACITY + 100 {
+                queue.push(delivery(n), &client);
+            }
+            assert_eq!(queue.waiting(), QUEUE_CAPACITY);
+            assert_eq!(queue.dropped, 100);
+        });
     }
 
     #[test]

@@ -21,6 +21,24 @@
 //! `ErrorCode` the endpoint documents; anything else (a transport or decoding error, an
 //! undocumented code) is printed on stderr at once and counted as `UNDOCUMENTED`, and makes the
 //! exit status 1. At the end it appends a Markdown table of the phase to `--table`.
+//!
+//! Two options widen the load (both off by default, so the hour's command means the same):
+//!
+//! - `--churn N`: N more tasks that make every call over a new connection: each call builds a
+//!   fresh [`Client`] (its own reqwest pool), makes its one call and drops it, which closes the
+//!   connection (live_api's `ClientBuilder` has no pool setting; a fresh client is what an
+//!   application that builds a client per request does). Each repeats a short room's life:
+//!   create_room, set_room_metadata, get_room_info, get_room_metadata, destroy_room. Every row
+//!   says how many connections they opened (calls made over a fresh client), and, to check it
+//!   from the kernel's side, how many connections the network namespace accepted in the interval
+//!   (`PassiveOpens` of /proc/net/snmp) and how many sockets of the server's port are in
+//!   TIME_WAIT (closed in the last 60 s) in /proc/net/tcp.
+//! - `--webhooks` (emulator only): starts a webhook receiver on 127.0.0.1
+//!   (`live_api::webhook::bind`), points the app's callbacks at it (set_callback with every
+//!   command the mix triggers: the after-callbacks of rooms, members, seats, metadata,
+//!   battles and messages, and the before-callbacks of gifts and messages) and signs them with
+//!   a token (set_callback_token). Its handler decodes each into `live_api::Callback` and allows
+//!   it; every row counts the callbacks received, and the table ends with them by command.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -34,13 +52,15 @@ use live_api::*;
 
 const USERS: usize = 256;
 const GIFT: &str = "load-rose";
+/// The emulator's queue of after-callbacks (emulator/delivery.rs, QUEUE_CAPACITY).
+const QUEUE: usize = 4096;
 const FIXED: &str = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RequestId":"x"}"#;
 
 fn usage() -> ! {
     eprintln!(
         "usage: load_hour serve-fixed [--listen ADDR]\n       \
          load_hour drive --server emulator|baseline [--live-api PATH] [--seconds N] [--interval S] \
-         [--workers N] [--csv PATH] [--table PATH]"
+         [--workers N] [--churn N] [--webhooks] [--csv PATH] [--table PATH]"
     );
     std::process::exit(2)
 }
@@ -61,6 +81,8 @@ fn main() {
                 seconds: number("--seconds", 3600),
                 interval: number("--interval", 60).max(1),
                 workers: number("--workers", 64).max(1) as usize,
+                churn: number("--churn", 0) as usize,
+                webhooks: args.iter().any(|a| a == "--webhooks"),
                 csv: flag("--csv"),
                 table: flag("--table"),
             };
@@ -77,6 +99,10 @@ struct Options {
     seconds: u64,
     interval: u64,
     workers: usize,
+    /// Tasks that open a new connection for every call.
+    churn: usize,
+    /// Whether the emulator's callbacks go to a receiver of this process.
+    webhooks: bool,
     csv: Option<String>,
     table: Option<String>,
 }
@@ -121,20 +147,65 @@ struct Window {
     failures: BTreeMap<String, u64>,
 }
 
+/// How to build a client of the server: the churn tasks build one per call.
+struct Settings {
+    url: String,
+    sdk_app_id: u64,
+    key: String,
+    admin: String,
+}
+
+impl Settings {
+    fn client(&self) -> Client {
+        Client::builder()
+            .sdk_app_id(self.sdk_app_id)
+            .secret_key(self.key.clone())
+            .admin(self.admin.clone())
+            .base_url(self.url.clone())
+            .rate_limit(RateLimitMode::Off)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"))
+    }
+}
+
 struct Shared {
     client: Client,
+    settings: Settings,
+    /// Connections the churn tasks opened (calls made over a fresh client), this interval.
+    opened: AtomicU64,
+    /// Callbacks received, this interval, and by command over the phase.
+    callbacks: AtomicU64,
+    by_command: Mutex<BTreeMap<String, u64>>,
+    /// Webhook requests the receiver refused (a bad signature, app or body).
+    refused: AtomicU64,
     window: Mutex<Window>,
     stop: AtomicBool,
     undocumented: AtomicU64,
     live_rooms: AtomicI64,
+    /// Rooms created over the phase (each one's Live.CallbackAfterCreateRoom is due).
+    rooms_created: AtomicU64,
     total_calls: AtomicU64,
 }
 
 impl Shared {
     /// Makes one call, timing it and counting its failure. `Some` when it succeeded.
     async fn call<E: Endpoint>(&self, request: E) -> Option<E::Response> {
+        self.call_on(&self.client, request).await
+    }
+
+    /// Makes one call over a connection of its own: a fresh client, dropped after the call
+    /// (which closes its connection).
+    async fn call_fresh<E: Endpoint>(&self, request: E) -> Option<E::Response> {
+        let client = self.settings.client();
+        let answer = self.call_on(&client, request).await;
+        self.opened.fetch_add(1, Ordering::Relaxed);
+        answer
+    }
+
+    async fn call_on<E: Endpoint>(&self, client: &Client, request: E) -> Option<E::Response> {
         let started = Instant::now();
-        let outcome = self.client.call(request).await;
+        let outcome = client.call(request).await;
         let us = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
         self.total_calls.fetch_add(1, Ordering::Relaxed);
         let failure = match &outcome {
@@ -194,6 +265,7 @@ async fn worker(s: Arc<Shared>, w: usize) {
         let created_b =
             s.call(CreateRoom::new(RoomInfo::new(b.clone(), RoomType::Live).owner_account(guest))).await.is_some();
         s.live_rooms.fetch_add(i64::from(created_a) + i64::from(created_b), Ordering::Relaxed);
+        s.rooms_created.fetch_add(u64::from(created_a) + u64::from(created_b), Ordering::Relaxed);
         s.call(AddRobot::new(a.clone(), vec![bot1.clone(), bot2.clone()])).await;
         s.call(PickUserOnSeat::new(a.clone(), 1, bot1.clone())).await;
         s.call(PickUserOnSeat::new(a.clone(), 2, bot2.clone())).await;
@@ -240,6 +312,75 @@ async fn worker(s: Arc<Shared>, w: usize) {
         let gone_b = s.call(DestroyRoom::new(b)).await.is_some();
         s.live_rooms.fetch_sub(i64::from(gone_a) + i64::from(gone_b), Ordering::Relaxed);
     }
+}
+
+/// A churn task: short rooms' lives, every call over a new connection.
+async fn churner(s: Arc<Shared>, c: usize) {
+    let mut life = 0u64;
+    while !s.stop.load(Ordering::Relaxed) {
+        life += 1;
+        let room = format!("churn-{c}-{life}");
+        let info = RoomInfo::new(room.clone(), RoomType::Live).owner_account(user(c * 7 + 1));
+        let created = s.call_fresh(CreateRoom::new(info)).await.is_some();
+        s.live_rooms.fetch_add(i64::from(created), Ordering::Relaxed);
+        s.rooms_created.fetch_add(u64::from(created), Ordering::Relaxed);
+        s.call_fresh(SetRoomMetadata::new(room.clone(), vec![MetadataItem::new("life", life.to_string())])).await;
+        s.call_fresh(GetRoomInfo::new(room.clone())).await;
+        s.call_fresh(GetRoomMetadata::new(room.clone(), Vec::<String>::new())).await;
+        let gone = s.call_fresh(DestroyRoom::new(room)).await.is_some();
+        s.live_rooms.fetch_sub(i64::from(gone), Ordering::Relaxed);
+    }
+}
+
+/// The commands the mix triggers, for `--webhooks`.
+const COMMANDS: [CallbackCommand; 11] = [
+    CallbackCommand::LiveCallbackAfterCreateRoom,
+    CallbackCommand::LiveCallbackAfterDestroyRoom,
+    CallbackCommand::LiveCallbackAfterSetMetadata,
+    CallbackCommand::LiveCallbackAfterMemberStateChanged,
+    CallbackCommand::MicCallbackAfterSeatInfoChanged,
+    CallbackCommand::LiveCallbackAfterCreateBattle,
+    CallbackCommand::LiveCallbackAfterStartBattle,
+    CallbackCommand::LiveCallbackAfterEndBattle,
+    CallbackCommand::LiveCallbackBeforeSendGift,
+    CallbackCommand::GroupCallbackBeforeSendMsg,
+    CallbackCommand::GroupCallbackAfterSendMsg,
+];
+
+/// Starts the webhook receiver and points the app's callbacks at it, signed with a token of
+/// this run. The receiver lives as long as the returned server.
+async fn start_webhooks(s: &Arc<Shared>) -> live_api::server::HttpServer {
+    use live_api::callback::{CallbackSet, Reply};
+    use live_api::webhook::{self, Delivery, Receiver};
+
+    let token = format!("load-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
+    let refused = s.clone();
+    let receiver = Receiver::new(s.settings.sdk_app_id).token(token.clone()).on_rejection(move |r| {
+        if refused.refused.fetch_add(1, Ordering::Relaxed) < 20 {
+            eprintln!("WEBHOOK REFUSED ({}): {r}", r.status());
+        }
+    });
+    let counts = s.clone();
+    let handler = move |d: Delivery<Callback>| {
+        counts.callbacks.fetch_add(1, Ordering::Relaxed);
+        let command = if matches!(d.callback, Callback::Unknown(_)) {
+            format!("unknown {}", d.callback.command())
+        } else {
+            d.callback.command().to_string()
+        };
+        *counts.by_command.lock().unwrap_or_else(|e| e.into_inner()).entry(command).or_default() += 1;
+        // 0: received (after-callbacks), allowed (the gifts and messages)
+        std::future::ready(Reply::ok())
+    };
+    let server =
+        webhook::bind("127.0.0.1:0", receiver, handler).await.unwrap_or_else(|e| panic!("the webhook receiver: {e}"));
+    let url = format!("{}/load/webhook", server.url());
+    s.client.call(SetCallback::new(url, COMMANDS.to_vec())).await.unwrap_or_else(|e| panic!("set_callback: {e}"));
+    s.client
+        .call(SetCallbackToken::new().token(token).is_token_enable(true))
+        .await
+        .unwrap_or_else(|e| panic!("set_callback_token: {e}"));
+    server
 }
 
 /// The server's URL and the credentials it accepts, from its ready line (the baseline checks none).
@@ -306,6 +447,31 @@ fn established_to(port: u16) -> usize {
         .count()
 }
 
+/// Sockets in TIME_WAIT (closed, the last 60 s) with `port` at either end, from /proc/net/tcp.
+fn time_wait_of(port: u16) -> usize {
+    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let wanted = format!(":{port:04X}");
+    tcp.lines()
+        .skip(1)
+        .filter(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.len() > 3 && (f[1].ends_with(&wanted) || f[2].ends_with(&wanted)) && f[3] == "06"
+        })
+        .count()
+}
+
+/// Connections accepted so far in this network namespace (`Tcp: PassiveOpens` of /proc/net/snmp).
+fn passive_opens() -> u64 {
+    let snmp = std::fs::read_to_string("/proc/net/snmp").unwrap_or_default();
+    let mut tcp = snmp.lines().filter(|l| l.starts_with("Tcp:"));
+    let (Some(names), Some(values)) = (tcp.next(), tcp.next()) else { return 0 };
+    names
+        .split_whitespace()
+        .zip(values.split_whitespace())
+        .find(|(n, _)| *n == "PassiveOpens")
+        .map_or(0, |(_, v)| v.parse().unwrap_or(0))
+}
+
 fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .unwrap_or_default()
@@ -333,38 +499,48 @@ struct Row {
     failures: String,
     rss: u64,
     conns: usize,
+    /// Connections the churn tasks opened.
+    opened: u64,
+    /// Connections the network namespace accepted (PassiveOpens).
+    accepted: u64,
+    /// Sockets of the server's port in TIME_WAIT.
+    time_wait: usize,
+    callbacks: u64,
     rooms: i64,
     load: String,
 }
 
-const CSV_HEADER: &str =
-    "phase,interval,calls,calls_per_s,p50_us,p99_us,max_us,failures,rss_kib,connections,live_rooms,loadavg";
+const CSV_HEADER: &str = "phase,interval,calls,calls_per_s,p50_us,p99_us,max_us,failures,rss_kib,connections,live_rooms,loadavg,\
+     opened,accepted,time_wait,callbacks";
 
 async fn drive(o: Options) -> bool {
     let (mut child, ready) = spawn_server(&o);
     let url = ready.url;
     let pid = child.id();
     let port: u16 = url.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse().ok()).unwrap_or(0);
-    let client = Client::builder()
-        .sdk_app_id(ready.sdk_app_id)
-        .secret_key(ready.key)
-        .admin(ready.admin)
-        .base_url(url.clone())
-        .rate_limit(RateLimitMode::Off)
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .unwrap_or_else(|e| panic!("client: {e}"));
+    let settings = Settings { url: url.clone(), sdk_app_id: ready.sdk_app_id, key: ready.key, admin: ready.admin };
     let s = Arc::new(Shared {
-        client,
+        client: settings.client(),
+        settings,
+        opened: AtomicU64::new(0),
+        callbacks: AtomicU64::new(0),
+        by_command: Mutex::default(),
+        refused: AtomicU64::new(0),
         window: Mutex::default(),
         stop: AtomicBool::new(false),
         undocumented: AtomicU64::new(0),
         live_rooms: AtomicI64::new(0),
+        rooms_created: AtomicU64::new(0),
         total_calls: AtomicU64::new(0),
     });
     eprintln!(
-        "load_hour: {} at {url} (pid {pid}), {} workers, {} s, sampled every {} s",
-        o.server, o.workers, o.seconds, o.interval
+        "load_hour: {} at {url} (pid {pid}), {} workers, {} churn tasks, webhooks {}, {} s, sampled every {} s",
+        o.server,
+        o.workers,
+        o.churn,
+        if o.webhooks { "on" } else { "off" },
+        o.seconds,
+        o.interval
     );
 
     // Setup: the accounts and the gift the rooms use (not timed).
@@ -376,6 +552,7 @@ async fn drive(o: Options) -> bool {
         r.unwrap_or_else(|e| panic!("importing the accounts: {e}"));
     }
     s.client.call(AddGift::new(GIFT, 3, "Rose")).await.unwrap_or_else(|e| panic!("adding the gift: {e}"));
+    let webhooks = if o.webhooks && o.server == "emulator" { Some(start_webhooks(&s).await) } else { None };
     let rss_start = rss_kib(pid);
 
     let mut csv = o.csv.as_ref().map(|p| {
@@ -387,7 +564,11 @@ async fn drive(o: Options) -> bool {
         }
         f
     });
-    let workers: Vec<_> = (0..o.workers).map(|w| tokio::spawn(worker(s.clone(), w))).collect();
+    let mut workers: Vec<_> = (0..o.workers).map(|w| tokio::spawn(worker(s.clone(), w))).collect();
+    workers.extend((0..o.churn).map(|c| tokio::spawn(churner(s.clone(), c))));
+    s.opened.store(0, Ordering::Relaxed);
+    s.callbacks.store(0, Ordering::Relaxed);
+    let mut accepted_before = passive_opens();
     let start = Instant::now();
     let mut rows = Vec::new();
     let mut last = start;
@@ -403,6 +584,9 @@ async fn drive(o: Options) -> bool {
         last = now;
         let mut lat = window.latencies_us;
         lat.sort_unstable();
+        let accepted_now = passive_opens();
+        let accepted = accepted_now.saturating_sub(accepted_before);
+        accepted_before = accepted_now;
         let failures = window.failures.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
         let row = Row {
             minute: n,
@@ -414,11 +598,15 @@ async fn drive(o: Options) -> bool {
             failures: if failures.is_empty() { "none".into() } else { failures },
             rss: rss_kib(pid),
             conns: established_to(port),
+            opened: s.opened.swap(0, Ordering::Relaxed),
+            accepted,
+            time_wait: time_wait_of(port),
+            callbacks: s.callbacks.swap(0, Ordering::Relaxed),
             rooms: s.live_rooms.load(Ordering::Relaxed),
             load: loadavg(),
         };
         let line = format!(
-            "{},{},{},{:.0},{},{},{},\"{}\",{},{},{},{}",
+            "{},{},{},{:.0},{},{},{},\"{}\",{},{},{},{},{},{},{},{}",
             o.server,
             row.minute,
             row.calls,
@@ -430,7 +618,11 @@ async fn drive(o: Options) -> bool {
             row.rss,
             row.conns,
             row.rooms,
-            row.load
+            row.load,
+            row.opened,
+            row.accepted,
+            row.time_wait,
+            row.callbacks
         );
         eprintln!("{line}");
         if let Some(f) = csv.as_mut() {
@@ -443,6 +635,10 @@ async fn drive(o: Options) -> bool {
         let _ = w.await;
     }
     let rooms_left = s.live_rooms.load(Ordering::Relaxed);
+    // the last after-callbacks are still queued in the emulator: give them a moment
+    if webhooks.is_some() {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    }
     let rss_end = rss_kib(pid);
     let _ = child.kill();
     let _ = child.wait();
@@ -456,15 +652,46 @@ async fn drive(o: Options) -> bool {
          {} rooms left; {total} calls; {undocumented} undocumented failures)\n",
         o.server, o.workers, o.seconds, o.interval, rss_start, rss_end, rooms_left
     );
-    let _ = writeln!(table, "| # | calls/s | p50 µs | p99 µs | max µs | RSS KiB | conns | rooms | load | failures |");
-    let _ = writeln!(table, "|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(
+        table,
+        "| # | calls/s | p50 µs | p99 µs | max µs | RSS KiB | conns | new conns | accepted | TIME_WAIT | callbacks \
+         | rooms | load | failures |"
+    );
+    let _ = writeln!(table, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for r in &rows {
         let _ = writeln!(
             table,
-            "| {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.minute, r.per_s, r.p50, r.p99, r.max, r.rss, r.conns, r.rooms, r.load, r.failures
+            "| {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            r.minute,
+            r.per_s,
+            r.p50,
+            r.p99,
+            r.max,
+            r.rss,
+            r.conns,
+            r.opened,
+            r.accepted,
+            r.time_wait,
+            r.callbacks,
+            r.rooms,
+            r.load,
+            r.failures
         );
     }
+    let refused = s.refused.load(Ordering::Relaxed);
+    if webhooks.is_some() {
+        let by_command = s.by_command.lock().unwrap_or_else(|e| e.into_inner());
+        let total: u64 = by_command.values().sum();
+        let list = by_command.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ");
+        let created = s.rooms_created.load(Ordering::Relaxed);
+        let _ = writeln!(
+            table,
+            "\nCallbacks received: {total} ({list}); {refused} webhook requests refused; {created} rooms created \
+             (as many Live.CallbackAfterCreateRoom were due: the emulator drops after-callbacks when its queue of \
+             {QUEUE} is full)."
+        );
+    }
+    drop(webhooks);
     print!("{table}");
     if let Some(p) = &o.table {
         let f = std::fs::OpenOptions::new().create(true).append(true).open(p);
@@ -473,5 +700,5 @@ async fn drive(o: Options) -> bool {
     if undocumented > 0 {
         eprintln!("load_hour: {undocumented} UNDOCUMENTED FAILURES (see above)");
     }
-    undocumented == 0
+    undocumented == 0 && refused == 0
 }
