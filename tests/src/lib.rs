@@ -4,6 +4,7 @@
 //! test's control.
 
 pub mod callbacks;
+pub mod machine;
 pub mod redis;
 pub mod workspace_copy;
 

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use live_api::limiter::{Limiter, LocalLimiter, OnRedisFailure, RedisLimiter, SlotRequest};
+use live_api_tests::machine::load_average;
 use live_api_tests::redis::RedisServer;
 
 /// A rate so high that no reservation waits: what is measured is the reservation itself.
@@ -90,15 +91,6 @@ fn redis_cpu(server: &RedisServer) -> f64 {
         (Some(u), Some(s)) => u + s,
         _ => field("used_cpu_user").unwrap_or(0.0) + field("used_cpu_sys").unwrap_or(0.0),
     }
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn clock_ticks_per_second() -> f64 {

@@ -49,6 +49,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use live_api::*;
+use live_api_tests::machine::load_average;
 
 const USERS: usize = 256;
 const GIFT: &str = "load-rose";
@@ -434,30 +435,28 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// Established TCP connections whose local port is `port` (the server's side), from /proc/net/tcp.
-fn established_to(port: u16) -> usize {
+/// TCP sockets in `state` (/proc/net/tcp's code: "01" established, "06" TIME_WAIT) whose local
+/// port is `port`, or with `either_end` whose local or remote port is.
+fn sockets_of(port: u16, state: &str, either_end: bool) -> usize {
     let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
     let wanted = format!(":{port:04X}");
     tcp.lines()
         .skip(1)
         .filter(|l| {
             let f: Vec<&str> = l.split_whitespace().collect();
-            f.len() > 3 && f[1].ends_with(&wanted) && f[3] == "01"
+            f.len() > 3 && (f[1].ends_with(&wanted) || (either_end && f[2].ends_with(&wanted))) && f[3] == state
         })
         .count()
 }
 
-/// Sockets in TIME_WAIT (closed, the last 60 s) with `port` at either end, from /proc/net/tcp.
+/// Established TCP connections whose local port is `port` (the server's side).
+fn established_to(port: u16) -> usize {
+    sockets_of(port, "01", false)
+}
+
+/// Sockets in TIME_WAIT (closed, the last 60 s) with `port` at either end.
 fn time_wait_of(port: u16) -> usize {
-    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
-    let wanted = format!(":{port:04X}");
-    tcp.lines()
-        .skip(1)
-        .filter(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            f.len() > 3 && (f[1].ends_with(&wanted) || f[2].ends_with(&wanted)) && f[3] == "06"
-        })
-        .count()
+    sockets_of(port, "06", true)
 }
 
 /// Connections accepted so far in this network namespace (`Tcp: PassiveOpens` of /proc/net/snmp).
@@ -470,15 +469,6 @@ fn passive_opens() -> u64 {
         .zip(values.split_whitespace())
         .find(|(n, _)| *n == "PassiveOpens")
         .map_or(0, |(_, v)| v.parse().unwrap_or(0))
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn percentile(sorted: &[u32], p: f64) -> u32 {
@@ -603,7 +593,7 @@ async fn drive(o: Options) -> bool {
             time_wait: time_wait_of(port),
             callbacks: s.callbacks.swap(0, Ordering::Relaxed),
             rooms: s.live_rooms.load(Ordering::Relaxed),
-            load: loadavg(),
+            load: load_average(),
         };
         let line = format!(
             "{},{},{},{:.0},{},{},{},\"{}\",{},{},{},{},{},{},{},{}",
